@@ -47,6 +47,7 @@ final class AssignmentWriter {
 	Changes diff(KeyspaceView view, Map<String, String> target) {
 		Map<String, Change> changes = new LinkedHashMap<>();
 		Set<String> kept = new HashSet<>();
+		Set<String> deleted = new HashSet<>();
 		for (AssignmentEntry entry : view.assignments()) {
 			String taskId = entry.taskId();
 			if (taskId != null && isCurrent(view, entry) && entry.memberId().equals(target.get(taskId))
@@ -54,6 +55,7 @@ final class AssignmentWriter {
 				continue;
 			}
 			changes.computeIfAbsent((taskId != null) ? taskId : entry.key(), Change::new).deletes.add(entry);
+			deleted.add(entry.key());
 		}
 		for (Map.Entry<String, String> wanted : target.entrySet()) {
 			String taskId = wanted.getKey();
@@ -62,8 +64,8 @@ final class AssignmentWriter {
 			}
 			Change change = changes.computeIfAbsent(taskId, Change::new);
 			String key = this.keyspace.assignment(wanted.getValue(), taskId);
-			// A stale key under the same name is deleted now and written again next round.
-			if (change.deletes.stream().noneMatch((entry) -> entry.key().equals(key))) {
+			// A stale or malformed key of the same name is deleted now, and written again next round.
+			if (!deleted.contains(key)) {
 				change.putTo = wanted.getValue();
 				change.taskRevision = view.tasks().get(taskId).createRevision();
 			}

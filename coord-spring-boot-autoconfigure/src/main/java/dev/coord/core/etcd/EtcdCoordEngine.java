@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -140,7 +141,7 @@ public final class EtcdCoordEngine implements CoordEngine {
 				.submit(() -> this.snapshots.build(this.leadership.leading(), this.dispatcher.activeTasks()))
 				.get(1, TimeUnit.SECONDS);
 		}
-		catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException ex) {
+		catch (ExecutionException | TimeoutException | RejectedExecutionException ex) {
 			// The loop is busy with a slow etcd call, or stopped: the last picture will do.
 		}
 		catch (InterruptedException ex) {
@@ -188,7 +189,12 @@ public final class EtcdCoordEngine implements CoordEngine {
 	}
 
 	private void reconcileSoon() {
-		this.loop.execute(this::reconcile);
+		try {
+			this.loop.execute(this::reconcile);
+		}
+		catch (RejectedExecutionException ex) {
+			// The engine has stopped.
+		}
 	}
 
 	/** Acts on the view: runs on the loop after every change. */

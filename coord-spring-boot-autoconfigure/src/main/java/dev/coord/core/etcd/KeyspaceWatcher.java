@@ -1,6 +1,7 @@
 package dev.coord.core.etcd;
 
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -106,7 +107,7 @@ final class KeyspaceWatcher implements AutoCloseable {
 
 			@Override
 			public void onNext(WatchResponse response) {
-				KeyspaceWatcher.this.loop.execute(() -> received(watchGeneration, response));
+				handOver(() -> received(watchGeneration, response));
 			}
 
 			@Override
@@ -117,10 +118,20 @@ final class KeyspaceWatcher implements AutoCloseable {
 
 			@Override
 			public void onCompleted() {
-				KeyspaceWatcher.this.loop.execute(() -> watchEnded(watchGeneration));
+				handOver(() -> watchEnded(watchGeneration));
 			}
 
 		});
+	}
+
+	/** From a jetcd thread to the loop; after the engine stopped there is nobody left to tell. */
+	private void handOver(Runnable work) {
+		try {
+			this.loop.execute(work);
+		}
+		catch (RejectedExecutionException ex) {
+			// The engine has stopped.
+		}
 	}
 
 	private void received(int watchGeneration, WatchResponse response) {
