@@ -107,7 +107,11 @@ final class EngineFixture implements AutoCloseable {
 
 	/** Waits until every one of {@code tasks} tasks is active on exactly one of the given members, evenly. */
 	void awaitBalanced(int tasks, TestMember... on) {
-		await().untilAsserted(() -> {
+		awaitBalanced(Duration.ofSeconds(30), tasks, on);
+	}
+
+	void awaitBalanced(Duration atMost, int tasks, TestMember... on) {
+		await().atMost(atMost).untilAsserted(() -> {
 			Map<String, String> owners = this.journal.activeOwners();
 			assertThat(owners).hasSize(tasks);
 			List<String> ids = java.util.Arrays.stream(on).map(TestMember::id).toList();

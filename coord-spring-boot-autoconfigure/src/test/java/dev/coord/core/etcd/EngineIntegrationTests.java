@@ -213,7 +213,7 @@ class EngineIntegrationTests {
 			members.add(this.fixture.start("m" + i));
 		}
 		this.fixture.putTasks(1000);
-		this.fixture.awaitBalanced(1000, members.toArray(TestMember[]::new));
+		this.fixture.awaitBalanced(Duration.ofSeconds(90), 1000, members.toArray(TestMember[]::new));
 		Measurements.report("converge 5 members x 1000 tasks", Duration.ofNanos(System.nanoTime() - started));
 	}
 
@@ -232,12 +232,14 @@ class EngineIntegrationTests {
 		this.fixture.put(prefix + "assignments/no-task-segment", "garbage");
 		this.fixture.put(prefix + "assignments/a/task-0002", "garbage");
 		this.fixture.put(prefix + "owners/unknown-task", "garbage");
+		this.fixture.put(prefix + "owners/task-0003", "{\"memberId\":\"nobody\",\"lease\":\"0\"}");
 		this.fixture.put(prefix + "leader-ish", "ignored");
 		this.fixture.awaitBalanced(10, a, b);
 		await().untilAsserted(() -> {
 			ClusterSnapshot snapshot = a.snapshot();
 			assertThat(snapshot.taskCount()).isEqualTo(10);
 			assertThat(snapshot.pendingHandoffs()).isEmpty();
+			assertThat(snapshot.owners().keySet()).containsOnly("a", "b");
 		});
 		assertThat(a.status().phase()).isEqualTo(Phase.ACTIVE);
 		assertThat(b.status().phase()).isEqualTo(Phase.ACTIVE);
