@@ -25,6 +25,8 @@ final class EtcdProcess implements EtcdNode {
 
 	private final int clientPort;
 
+	private final int peerPort;
+
 	private final Path dataDir;
 
 	private final Path logFile;
@@ -37,11 +39,12 @@ final class EtcdProcess implements EtcdNode {
 
 	private @Nullable Integer lastExitCode;
 
-	EtcdProcess(LocalEtcdCluster cluster, String name, int clientPort, Path dataDir, Path logFile,
+	EtcdProcess(LocalEtcdCluster cluster, String name, int clientPort, int peerPort, Path dataDir, Path logFile,
 			List<String> command) {
 		this.cluster = cluster;
 		this.name = name;
 		this.clientPort = clientPort;
+		this.peerPort = peerPort;
 		this.dataDir = dataDir;
 		this.logFile = logFile;
 		this.command = List.copyOf(command);
@@ -59,6 +62,10 @@ final class EtcdProcess implements EtcdNode {
 
 	int clientPort() {
 		return this.clientPort;
+	}
+
+	String peerUrl() {
+		return "http://" + LoopbackPorts.LOOPBACK.getHostAddress() + ":" + this.peerPort;
 	}
 
 	Path logFile() {
