@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The planner's input turned into arrays: tasks by rank, workers by id, and each task's valid holders (the
@@ -83,11 +84,10 @@ final class PlanningProblem {
 		}
 		int[][] holders = new int[ranked.length][];
 		Arrays.fill(holders, NO_HOLDER);
-		int[] buffer = new int[sortedWorkers.length];
 		current.forEach((taskId, members) -> {
 			Integer task = taskIndex.get(taskId);
 			if (task != null) {
-				holders[task] = knownHolders(members, workerIndex, singleHolders, buffer);
+				holders[task] = knownHolders(members, workerIndex, singleHolders);
 			}
 		});
 		return new PlanningProblem(taskIds, weights, workerIds, capacities, holders);
@@ -129,22 +129,23 @@ final class PlanningProblem {
 	}
 
 	private static int[] knownHolders(Collection<String> members, Map<String, Integer> workerIndex,
-			int[][] singleHolders, int[] buffer) {
-		int count = 0;
-		for (String member : members) {
-			Integer worker = workerIndex.get(member);
-			if (worker != null) {
-				buffer[count++] = worker;
-			}
+			int[][] singleHolders) {
+		if (members.size() == 1) {
+			Integer worker = workerIndex.get(members.iterator().next());
+			return (worker != null) ? singleHolders[worker] : NO_HOLDER;
 		}
-		if (count == 0) {
-			return NO_HOLDER;
-		}
-		if (count == 1) {
-			return singleHolders[buffer[0]];
-		}
-		int[] distinct = Arrays.stream(buffer, 0, count).sorted().distinct().toArray();
-		return (distinct.length == 1) ? singleHolders[distinct[0]] : distinct;
+		int[] distinct = members.stream()
+			.map(workerIndex::get)
+			.filter(Objects::nonNull)
+			.mapToInt(Integer::intValue)
+			.sorted()
+			.distinct()
+			.toArray();
+		return switch (distinct.length) {
+			case 0 -> NO_HOLDER;
+			case 1 -> singleHolders[distinct[0]];
+			default -> distinct;
+		};
 	}
 
 	int taskCount() {
