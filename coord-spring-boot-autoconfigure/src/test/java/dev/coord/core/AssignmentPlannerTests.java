@@ -6,11 +6,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -18,6 +21,7 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Properties of {@link AssignmentPlanner} over random clusters: 0 to 8 workers of capacity 1 to 5 (some
@@ -177,6 +181,111 @@ class AssignmentPlannerTests {
 		if (equalCapacities) {
 			assertThat(plan.moves()).isZero();
 		}
+	}
+
+	@Example
+	void placesTasksInProportionToCapacityWhenNoneIsAssigned() {
+		Plan plan = new AssignmentPlanner(0).plan(tasks(8), List.of(worker("a", 1), worker("b", 3)), Map.of());
+		assertThat(countByWorker(plan)).containsExactlyInAnyOrderEntriesOf(Map.of("a", 2L, "b", 6L));
+		assertThat(plan.placements()).isEqualTo(8);
+		assertThat(plan.moves()).isZero();
+	}
+
+	@Example
+	void movesSevenOfThirtyTasksWhenAFourthWorkerJoinsThree() {
+		Map<String, List<String>> current = new HashMap<>();
+		IntStream.range(0, 30).forEach((t) -> current.put("task-" + t, List.of("w" + (t % 3))));
+		List<PlannerWorker> workers = List.of(worker("w0", 1), worker("w1", 1), worker("w2", 1), worker("w3", 1));
+		Plan plan = new AssignmentPlanner(0).plan(tasks(30), workers, current);
+		// Shares are 7.5: two of the three keep 8, one keeps 7, and the joiner takes 2 + 2 + 3.
+		assertThat(plan.moves()).isEqualTo(7);
+		assertThat(AssignmentPlanner.minimumMoves(tasks(30), workers, current)).isEqualTo(7);
+		assertThat(countByWorker(plan)).containsEntry("w3", 7L);
+		assertThat(countByWorker(plan).values()).containsExactlyInAnyOrder(8L, 8L, 7L, 7L);
+	}
+
+	@Example
+	void placesOnlyTheLeaversTasksWhenAWorkerLeaves() {
+		Map<String, List<String>> current = new HashMap<>();
+		IntStream.range(0, 30).forEach((t) -> current.put("task-" + t, List.of("w" + (t % 3))));
+		Plan plan = new AssignmentPlanner(0).plan(tasks(30), List.of(worker("w0", 1), worker("w1", 1)), current);
+		assertThat(plan.moves()).isZero();
+		assertThat(plan.placements()).isEqualTo(10);
+		assertThat(countByWorker(plan)).containsExactlyInAnyOrderEntriesOf(Map.of("w0", 15L, "w1", 15L));
+	}
+
+	@Example
+	void keepsATaskAssignedTwiceOnTheWorkerThatHasRoomForIt() {
+		Plan plan = new AssignmentPlanner(0).plan(tasks(2), List.of(worker("a", 1), worker("b", 1)),
+				Map.of("task-0", List.of("a", "b"), "task-1", List.of("a")));
+		assertThat(plan).isEqualTo(new Plan(Map.of("task-0", "b", "task-1", "a"), 0, 0));
+	}
+
+	@Example
+	void dropsAssignmentsToUnknownWorkersAndPlacesTheirTasks() {
+		Plan plan = new AssignmentPlanner(0).plan(tasks(2), List.of(worker("a", 1), worker("b", 1)),
+				Map.of("task-0", List.of("gone"), "task-1", List.of("gone", "a")));
+		assertThat(plan).isEqualTo(new Plan(Map.of("task-0", "b", "task-1", "a"), 0, 1));
+	}
+
+	@Example
+	void ignoresAssignmentsOfTasksThatDoNotExist() {
+		Plan plan = new AssignmentPlanner(0).plan(tasks(1), List.of(worker("a", 1)),
+				Map.of("task-0", List.of("a"), "deleted", List.of("a")));
+		assertThat(plan).isEqualTo(new Plan(Map.of("task-0", "a"), 0, 0));
+	}
+
+	@Example
+	void returnsAnEmptyPlanWhenThereIsNoWorker() {
+		Plan plan = new AssignmentPlanner(0).plan(tasks(3), List.of(), Map.of("task-0", List.of("gone")));
+		assertThat(plan).isEqualTo(new Plan(Map.of(), 0, 0));
+	}
+
+	@Example
+	void placesEveryOrphanEvenBeyondTheMoveCap() {
+		Map<String, List<String>> current = new HashMap<>();
+		IntStream.range(0, 10).forEach((t) -> current.put("task-" + t, List.of("a")));
+		Plan plan = new AssignmentPlanner(1).plan(tasks(16), List.of(worker("a", 1), worker("b", 1)), current);
+		assertThat(plan.placements()).isEqualTo(6);
+		assertThat(plan.moves()).isEqualTo(1);
+		assertThat(countByWorker(plan)).containsExactlyInAnyOrderEntriesOf(Map.of("a", 9L, "b", 7L));
+	}
+
+	@Example
+	void shedsTheHeaviestTaskOfAnOverloadedWorker() {
+		List<PlannerTask> tasks = List.of(new PlannerTask("big", 4), new PlannerTask("mid", 3),
+				new PlannerTask("small", 2), new PlannerTask("tiny-1", 1), new PlannerTask("tiny-2", 1),
+				new PlannerTask("tiny-3", 1));
+		Map<String, List<String>> current = new HashMap<>();
+		tasks.forEach((task) -> current.put(task.id(), List.of("a")));
+		// Shares are 6 and 6, within 4: a at 12 sheds "big" and is at 8, b takes it and is at 4.
+		Plan plan = new AssignmentPlanner(0).plan(tasks, List.of(worker("a", 1), worker("b", 1)), current);
+		assertThat(plan.moves()).isEqualTo(1);
+		assertThat(plan.target()).containsEntry("big", "b");
+	}
+
+	@Example
+	void rejectsTasksWithTheSameId() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new AssignmentPlanner(0)
+			.plan(List.of(new PlannerTask("t", 1), new PlannerTask("t", 2)), List.of(worker("a", 1)), Map.of()))
+			.withMessageContaining("'t'");
+	}
+
+	@Example
+	void rejectsANegativeMoveCap() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new AssignmentPlanner(-1));
+	}
+
+	private static List<PlannerTask> tasks(int count) {
+		return IntStream.range(0, count).mapToObj((t) -> new PlannerTask("task-" + t, 1)).toList();
+	}
+
+	private static PlannerWorker worker(String id, int capacity) {
+		return new PlannerWorker(id, capacity);
+	}
+
+	private static Map<String, Long> countByWorker(Plan plan) {
+		return plan.target().values().stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
 	}
 
 	private static PlannerState withCapacity(PlannerState state, int capacity) {
