@@ -222,6 +222,15 @@ class AssignmentPlannerTests {
 	}
 
 	@Example
+	void keepsAWeightedTaskAssignedTwiceOnTheLighterOfItsWorkers() {
+		List<PlannerTask> tasks = List.of(new PlannerTask("heavy", 3), new PlannerTask("light", 1),
+				new PlannerTask("shared", 2));
+		Plan plan = new AssignmentPlanner(0).plan(tasks, List.of(worker("a", 1), worker("b", 1)),
+				Map.of("heavy", List.of("b"), "light", List.of("a"), "shared", List.of("a", "b")));
+		assertThat(plan).isEqualTo(new Plan(Map.of("heavy", "b", "light", "a", "shared", "a"), 0, 0));
+	}
+
+	@Example
 	void dropsAssignmentsToUnknownWorkersAndPlacesTheirTasks() {
 		Plan plan = new AssignmentPlanner(0).plan(tasks(2), List.of(worker("a", 1), worker("b", 1)),
 				Map.of("task-0", List.of("gone"), "task-1", List.of("gone", "a")));
@@ -249,6 +258,17 @@ class AssignmentPlannerTests {
 		assertThat(plan.placements()).isEqualTo(6);
 		assertThat(plan.moves()).isEqualTo(1);
 		assertThat(countByWorker(plan)).containsExactlyInAnyOrderEntriesOf(Map.of("a", 9L, "b", 7L));
+	}
+
+	@Example
+	void takesCappedMovesFromTheFullestWorkerToTheEmptiest() {
+		Map<String, List<String>> current = new HashMap<>();
+		IntStream.range(0, 12).forEach((t) -> current.put("task-" + t, List.of((t < 7) ? "a" : (t < 11) ? "b" : "c")));
+		List<PlannerWorker> workers = List.of(worker("a", 1), worker("b", 1), worker("c", 1), worker("d", 1));
+		// Shares are 3: a is 4 over, b 1 over, c 2 under and d 3 under.
+		Plan plan = new AssignmentPlanner(1).plan(tasks(12), workers, current);
+		assertThat(plan.moves()).isEqualTo(1);
+		assertThat(countByWorker(plan)).containsExactlyInAnyOrderEntriesOf(Map.of("a", 6L, "b", 4L, "c", 1L, "d", 1L));
 	}
 
 	@Example
