@@ -155,16 +155,8 @@ final class PlanningProblem {
 		return this.workerIds.length;
 	}
 
-	String taskId(int task) {
-		return this.taskIds[task];
-	}
-
 	int weight(int task) {
 		return this.weights[task];
-	}
-
-	String workerId(int worker) {
-		return this.workerIds[worker];
 	}
 
 	int capacity(int worker) {
@@ -193,11 +185,6 @@ final class PlanningProblem {
 		return this.uniform;
 	}
 
-	/** Whether a worker is among the task's current valid holders. */
-	boolean holds(int task, int worker) {
-		return Arrays.binarySearch(this.holders[task], worker) >= 0;
-	}
-
 	/** The plan that sends each task to {@code target[task]} (a worker index), counted against the holders. */
 	Plan toPlan(int[] target) {
 		@SuppressWarnings("unchecked")
@@ -209,7 +196,7 @@ final class PlanningProblem {
 			if (this.holders[t].length == 0) {
 				placements++;
 			}
-			else if (!holds(t, target[t])) {
+			else if (Arrays.binarySearch(this.holders[t], target[t]) < 0) {
 				moves++;
 			}
 		}

@@ -30,7 +30,7 @@ final class StickyQuotas {
 
 	private final boolean[] fractional;
 
-	/** {@code tasks * capacity mod totalCapacity}: the largest remainders have the best claim to a rounded-up unit. */
+	/** {@code tasks * capacity mod totalCapacity}: of a task's holders that could round up, the nearest to it does. */
 	private final long[] remainder;
 
 	private final int extras;
