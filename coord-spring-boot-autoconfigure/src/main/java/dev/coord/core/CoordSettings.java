@@ -69,8 +69,8 @@ public record CoordSettings(String namespace, String cluster, String memberId, D
 				"it must not be negative", "Set it to e.g. 250ms, or 0 to move at once.");
 		require(maxMoves >= 0, "coord.rebalance.max-moves", maxMoves, "it must not be negative",
 				"Set 0 for no cap, or the most live-to-live moves per round.");
-		require(maxTxnOps >= 2, "coord.rebalance.max-txn-ops", maxTxnOps,
-				"a move needs two operations in one transaction",
+		require(maxTxnOps >= 4, "coord.rebalance.max-txn-ops", maxTxnOps,
+				"a move needs two operations and two compares besides the leader's own in one transaction",
 				"Set it to etcd's --max-txn-ops (default 128).");
 		require(maxPayload > 0, "coord.task.max-payload", maxPayload, "it must be positive", "Set it to e.g. 256KB.");
 		require(!drainTimeout.isNegative(), "coord.shutdown.drain-timeout", drainTimeout, "it must not be negative",

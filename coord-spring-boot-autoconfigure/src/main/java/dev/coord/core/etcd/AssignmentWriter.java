@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a target assignment into fenced transactions (DESIGN.md §3 "Writing"). Every transaction compares
- * the epoch and every key it touches: a delete compares the key's mod revision as the view saw it, a put
+ * Turns a target assignment into fenced transactions (DESIGN.md §3 "Writing"). Every transaction carries
+ * the {@link LeaderFence} and compares every key it touches: a delete compares the key's mod revision as the view saw it, a put
  * compares create revision 0. A task's delete and put (a move) go in one transaction; no key appears
  * twice in one. Loop thread only.
  */
@@ -74,19 +74,20 @@ final class AssignmentWriter {
 		return new Changes(List.copyOf(changes.values()), urgent(view, changes.values()));
 	}
 
-	/** Writes the changes under the epoch, in transactions of at most {@code max-txn-ops} operations. */
-	Outcome write(long epoch, Changes changes) {
+	/** Writes the changes under the fence, in transactions of at most {@code max-txn-ops} operations. */
+	Outcome write(LeaderFence fence, Changes changes) {
 		long revision = 0;
 		List<Cmp> compares = new ArrayList<>();
 		List<Op> ops = new ArrayList<>();
 		long now = System.currentTimeMillis();
 		for (Change change : changes.all()) {
-			if (!ops.isEmpty() && ops.size() + change.size() > this.maxTxnOps - 1) {
-				Outcome outcome = commit(epoch, compares, ops);
+			if (!ops.isEmpty() && ops.size() + change.size() > this.maxTxnOps - LeaderFence.OVERHEAD) {
+				Outcome outcome = commit(fence, compares, ops);
 				if (outcome.result() != Result.WRITTEN) {
 					return outcome;
 				}
 				revision = outcome.revision();
+				fence = fence.after(revision);
 				compares.clear();
 				ops.clear();
 			}
@@ -97,27 +98,27 @@ final class AssignmentWriter {
 			if (change.putTo != null) {
 				String key = this.keyspace.assignment(change.putTo, change.taskId);
 				compares.add(Etcd.createRevision(key, 0));
-				ops.add(Etcd.put(key, Json.write(new AssignmentValue(epoch, change.taskRevision, now)), 0));
+				ops.add(Etcd.put(key, Json.write(new AssignmentValue(fence.epoch(), change.taskRevision, now)), 0));
 			}
 		}
 		if (!ops.isEmpty()) {
-			return commit(epoch, compares, ops);
+			return commit(fence, compares, ops);
 		}
 		return new Outcome(Result.WRITTEN, revision);
 	}
 
-	private Outcome commit(long epoch, List<Cmp> compares, List<Op> ops) {
-		String leaderKey = this.keyspace.leader();
-		List<Cmp> all = new ArrayList<>(compares.size() + 1);
-		all.add(Etcd.createRevision(leaderKey, epoch));
-		all.addAll(compares);
+	private Outcome commit(LeaderFence fence, List<Cmp> compares, List<Op> ops) {
+		List<Cmp> allCompares = new ArrayList<>(fence.compares());
+		allCompares.addAll(compares);
+		List<Op> allOps = new ArrayList<>(ops);
+		allOps.add(fence.renewal());
 		try {
-			TxnResponse response = this.etcd.txn(all, ops, List.of(Etcd.get(leaderKey)));
+			TxnResponse response = this.etcd.txn(allCompares, allOps, List.of(Etcd.get(fence.key())));
 			if (response.isSucceeded()) {
 				return new Outcome(Result.WRITTEN, response.getHeader().getRevision());
 			}
 			List<KeyValue> leader = response.getGetResponses().get(0).getKvs();
-			boolean deposed = leader.isEmpty() || leader.get(0).getCreateRevision() != epoch;
+			boolean deposed = leader.isEmpty() || leader.get(0).getCreateRevision() != fence.epoch();
 			return new Outcome(deposed ? Result.DEPOSED : Result.CONFLICT, response.getHeader().getRevision());
 		}
 		catch (EtcdUnavailableException ex) {
@@ -130,17 +131,17 @@ final class AssignmentWriter {
 	 * Deletes owner keys bound to no lease: no member wrote them (a member's owner key lives and dies with
 	 * its lease), and left alone they would block their task for ever.
 	 */
-	Outcome deleteUnleasedOwners(long epoch, KeyspaceView view) {
+	Outcome deleteUnleasedOwners(LeaderFence fence, KeyspaceView view) {
 		List<Cmp> compares = new ArrayList<>();
 		List<Op> ops = new ArrayList<>();
-		for (OwnerEntry owner : view.owners().values()) {
-			if (owner.lease() == 0 && ops.size() < this.maxTxnOps - 1) {
+		for (OwnerEntry owner : view.ownedUnder(0).stream().map(view.owners()::get).toList()) {
+			if (ops.size() < this.maxTxnOps - LeaderFence.OVERHEAD) {
 				logger.warn("Deleting {}: an owner key must be bound to its owner's lease", owner.key());
 				compares.add(Etcd.modRevision(owner.key(), owner.modRevision()));
 				ops.add(Etcd.delete(owner.key()));
 			}
 		}
-		return ops.isEmpty() ? new Outcome(Result.WRITTEN, 0) : commit(epoch, compares, ops);
+		return ops.isEmpty() ? new Outcome(Result.WRITTEN, 0) : commit(fence, compares, ops);
 	}
 
 	/** Valid, for an existing task's current incarnation. */

@@ -85,6 +85,11 @@ public final class EtcdCoordEngine implements CoordEngine {
 
 	private volatile boolean draining;
 
+	private volatile boolean closed;
+
+	/** The incarnation the loop's state belongs to. Loop thread only. */
+	private @Nullable Incarnation reconciled;
+
 	private volatile ClusterSnapshot lastSnapshot;
 
 	private Duration joinBackoff = Duration.ofMillis(200);
@@ -203,6 +208,13 @@ public final class EtcdCoordEngine implements CoordEngine {
 		if (current == null || current.fenced()) {
 			return;
 		}
+		if (current != this.reconciled) {
+			// A new life: whatever the loop knew of the last one is void (its lease took its keys along).
+			this.worker.reset();
+			this.leadership.stepDown("lease lost");
+			this.rebalancer.reset();
+			this.reconciled = current;
+		}
 		MemberEntry me = this.view.members().get(this.settings.memberId());
 		if (this.view.revision() >= current.registeredRevision() && (me == null || me.lease() != current.leaseId())) {
 			this.leaseThread.execute(() -> fence(current, "members/" + this.settings.memberId()
@@ -211,7 +223,7 @@ public final class EtcdCoordEngine implements CoordEngine {
 		}
 		this.leadership.reconcile(this.view, current, this.draining);
 		if (this.leadership.leading()) {
-			if (!this.rebalancer.onChange(this.view, this.leadership.epoch())) {
+			if (!this.rebalancer.onChange(this.view, this.leadership.epoch(), this.leadership.fence(this.view))) {
 				this.leadership.stepDown("another member leads now");
 			}
 		}
@@ -250,11 +262,6 @@ public final class EtcdCoordEngine implements CoordEngine {
 		this.dispatcher.leadershipRevoked();
 		CompletableFuture<Void> stopped = this.dispatcher.revokeAll(RevokeReason.LEASE_LOST);
 		await(stopped, this.settings.revokeTimeout());
-		this.loop.execute(() -> {
-			this.worker.reset();
-			this.leadership.stepDown("lease lost");
-			this.rebalancer.reset();
-		});
 		this.membershipThread.execute(() -> {
 			// Never revoke the lease while a revoked listener still runs: its owner keys would go first.
 			stopped.join();
@@ -268,9 +275,10 @@ public final class EtcdCoordEngine implements CoordEngine {
 	@Override
 	public void close() {
 		synchronized (this) {
-			if (this.phase == Phase.STOPPED || this.draining) {
+			if (this.closed) {
 				return;
 			}
+			this.closed = true;
 			this.draining = true;
 			this.phase = Phase.DRAINING;
 		}
@@ -288,6 +296,8 @@ public final class EtcdCoordEngine implements CoordEngine {
 				}
 			}, deadline);
 			await(allRevoked(), remaining(deadline));
+			// Whatever the loop could not stop in time is stopped from here, all at once.
+			await(this.dispatcher.revokeAll(RevokeReason.SHUTDOWN), remaining(deadline));
 			onLoop(this.watcher::close, deadline);
 			Incarnation current = this.incarnation;
 			LeaseKeeper keeper = this.leaseKeeper;
@@ -295,7 +305,13 @@ public final class EtcdCoordEngine implements CoordEngine {
 				keeper.close();
 			}
 			if (current != null && !current.fenced()) {
-				this.membership.leave(current);
+				// Never revoke the lease under a revoked listener that still runs: its owner keys would go first.
+				boolean stopped = this.dispatcher.activeTasks().isEmpty();
+				if (!stopped) {
+					logger.warn("Member {} leaves with revoked listeners still running for {}; its lease is left to "
+							+ "expire rather than revoked", this.settings.memberId(), this.dispatcher.activeTasks());
+				}
+				this.membership.leave(current, stopped);
 			}
 		}
 		catch (RuntimeException ex) {
@@ -317,6 +333,7 @@ public final class EtcdCoordEngine implements CoordEngine {
 	 * recovery only.
 	 */
 	void crash() {
+		this.closed = true;
 		this.draining = true;
 		this.phase = Phase.STOPPED;
 		LeaseKeeper keeper = this.leaseKeeper;

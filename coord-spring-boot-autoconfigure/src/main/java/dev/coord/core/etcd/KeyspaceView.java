@@ -44,6 +44,8 @@ final class KeyspaceView {
 
 	private final Map<String, OwnerEntry> owners = new HashMap<>();
 
+	private final Map<Long, Set<String>> ownersByLease = new HashMap<>();
+
 	private final Set<String> warned = new HashSet<>();
 
 	private @Nullable LeaderEntry leader;
@@ -63,6 +65,7 @@ final class KeyspaceView {
 		this.assignments.clear();
 		this.assignmentsByMember.clear();
 		this.owners.clear();
+		this.ownersByLease.clear();
 		this.leader = null;
 		for (KeyValue kv : kvs) {
 			put(kv);
@@ -125,6 +128,11 @@ final class KeyspaceView {
 		return this.owners;
 	}
 
+	/** The tasks whose owner key is bound to a lease. */
+	Set<String> ownedUnder(long lease) {
+		return this.ownersByLease.getOrDefault(lease, Set.of());
+	}
+
 	private void put(KeyValue kv) {
 		String key = Etcd.string(kv.getKey());
 		String relative = this.keyspace.relative(key);
@@ -138,16 +146,19 @@ final class KeyspaceView {
 		else if (relative.startsWith(Keyspace.MEMBERS)) {
 			String id = relative.substring(Keyspace.MEMBERS.length());
 			MemberValue member = Json.read(value, MemberValue.class);
-			if (member == null || !member.id().equals(id) || !Keyspace.isValidMemberId(id)) {
+			if (member == null || !id.equals(member.id()) || member.state() == null || !Keyspace.isValidMemberId(id)) {
 				warnOnce(key, "is not a valid member registration; it takes no tasks until it is");
 				member = null;
+			}
+			else {
+				member = member.normalized();
 			}
 			this.members.put(id, new MemberEntry(id, member, kv.getLease(), kv.getCreateRevision(), kv.getModRevision()));
 		}
 		else if (relative.equals(Keyspace.LEADER)) {
 			Records.LeaderValue leaderValue = Json.read(value, Records.LeaderValue.class);
 			this.leader = new LeaderEntry((leaderValue != null) ? leaderValue.memberId() : null, kv.getLease(),
-					kv.getCreateRevision());
+					kv.getCreateRevision(), kv.getModRevision());
 		}
 		else if (relative.startsWith(Keyspace.ASSIGNMENTS)) {
 			putAssignment(key, relative.substring(Keyspace.ASSIGNMENTS.length()), value, kv);
@@ -158,8 +169,10 @@ final class KeyspaceView {
 			if (owner == null) {
 				warnOnce(key, "is not a valid owner record");
 			}
+			removeOwner(taskId);
 			this.owners.put(taskId, new OwnerEntry(taskId, key, (owner != null) ? owner.memberId() : null,
 					kv.getLease(), kv.getCreateRevision(), kv.getModRevision()));
+			this.ownersByLease.computeIfAbsent(kv.getLease(), (lease) -> new HashSet<>()).add(taskId);
 		}
 	}
 
@@ -217,9 +230,19 @@ final class KeyspaceView {
 			removeAssignment(key);
 		}
 		else if (relative.startsWith(Keyspace.OWNERS)) {
-			this.owners.remove(relative.substring(Keyspace.OWNERS.length()));
+			removeOwner(relative.substring(Keyspace.OWNERS.length()));
 		}
 		this.warned.remove(key);
+	}
+
+	private void removeOwner(String taskId) {
+		OwnerEntry old = this.owners.remove(taskId);
+		if (old != null) {
+			Set<String> ofLease = this.ownersByLease.get(old.lease());
+			if (ofLease != null && ofLease.remove(taskId) && ofLease.isEmpty()) {
+				this.ownersByLease.remove(old.lease());
+			}
+		}
 	}
 
 	private void removeAssignment(String key) {
@@ -256,7 +279,7 @@ final class KeyspaceView {
 	}
 
 	/** The leader key; {@code memberId} is null when its value does not parse. */
-	record LeaderEntry(@Nullable String memberId, long lease, long createRevision) {
+	record LeaderEntry(@Nullable String memberId, long lease, long createRevision, long modRevision) {
 	}
 
 	/** An assignment key; member, task and value are null when it is malformed. */

@@ -91,9 +91,13 @@ final class KeyspaceWatcher implements AutoCloseable {
 		this.backoff = MIN_BACKOFF;
 		this.generation++;
 		closeWatcher();
-		this.view.replace(listing.revision(), listing.kvs());
-		this.watcher = watch(listing.revision() + 1, this.generation);
-		scheduleListing(this.interval);
+		try {
+			this.view.replace(listing.revision(), listing.kvs());
+			this.watcher = watch(listing.revision() + 1, this.generation);
+		}
+		finally {
+			scheduleListing(this.interval);
+		}
 		this.onChange.run();
 	}
 

@@ -7,6 +7,7 @@ import dev.coord.core.etcd.Etcd.EtcdUnavailableException;
 import dev.coord.core.etcd.KeyspaceView.LeaderEntry;
 import dev.coord.core.etcd.Records.LeaderValue;
 import io.etcd.jetcd.kv.TxnResponse;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +16,10 @@ import org.slf4j.LoggerFactory;
  * winner's epoch is that create revision, and every write it makes as leader compares it. Tried again on
  * every change of the view (so the delete of the key is taken over at once) and on every periodic re-list
  * (a watch can miss the delete). Loop thread only.
+ * <p>
+ * Every leader write also compares the leader key's mod revision and puts the key again (same value, same
+ * lease): each write moves that revision on, so a write that jetcd delivers late, after a newer one,
+ * fails its compare instead of undoing the newer one.
  */
 final class Leadership {
 
@@ -31,6 +36,10 @@ final class Leadership {
 	private final ListenerDispatcher dispatcher;
 
 	private long epoch;
+
+	private byte[] value = new byte[0];
+
+	private long lease;
 
 	Leadership(Etcd etcd, Keyspace keyspace, String memberId, boolean eligible, ListenerDispatcher dispatcher) {
 		this.etcd = etcd;
@@ -65,18 +74,34 @@ final class Leadership {
 		}
 		else if (leader.lease() == incarnation.leaseId()) {
 			// Our own campaign whose answer we never got: it applied.
-			become(leader.createRevision());
+			become(leader.createRevision(), valueFor(incarnation), incarnation.leaseId());
 		}
+	}
+
+	/**
+	 * What every write as leader compares and renews, from a view that has caught up with this leader's
+	 * last write; null when the view shows no leader key of ours.
+	 */
+	@Nullable LeaderFence fence(KeyspaceView view) {
+		LeaderEntry leader = view.leader();
+		if (!leading() || leader == null || leader.createRevision() != this.epoch) {
+			return null;
+		}
+		return new LeaderFence(this.keyspace.leader(), this.epoch, leader.modRevision(), this.value, this.lease);
+	}
+
+	private byte[] valueFor(Incarnation incarnation) {
+		return Json.write(new LeaderValue(this.memberId, Records.hex(incarnation.leaseId())));
 	}
 
 	private void campaign(Incarnation incarnation) {
 		String key = this.keyspace.leader();
-		byte[] value = Json.write(new LeaderValue(this.memberId, Records.hex(incarnation.leaseId())));
+		byte[] value = valueFor(incarnation);
 		try {
 			TxnResponse response = this.etcd.txn(List.of(Etcd.createRevision(key, 0)),
 					List.of(Etcd.put(key, value, incarnation.leaseId())), List.of());
 			if (response.isSucceeded()) {
-				become(response.getHeader().getRevision());
+				become(response.getHeader().getRevision(), value, incarnation.leaseId());
 			}
 		}
 		catch (EtcdUnavailableException ex) {
@@ -84,8 +109,10 @@ final class Leadership {
 		}
 	}
 
-	private void become(long newEpoch) {
+	private void become(long newEpoch, byte[] leaderValue, long leaderLease) {
 		this.epoch = newEpoch;
+		this.value = leaderValue;
+		this.lease = leaderLease;
 		logger.info("Member {} is now the coord leader (epoch {})", this.memberId, newEpoch);
 		this.dispatcher.leadershipGranted(newEpoch);
 	}

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * <p>
  * A task is <em>active</em> from the start of its assigned listener to the end of its revoked listener;
  * the future that {@link #revoke} returns completes only then, and only then may the task be released.
+ * What an event does to its lane's state is decided when it is taken off the queue, under the lock, so
+ * that {@link #revokeAll} always sees whether an assigned listener has begun.
  */
 final class ListenerDispatcher implements AutoCloseable {
 
@@ -40,6 +43,9 @@ final class ListenerDispatcher implements AutoCloseable {
 
 	private final ExecutorService lanesPool;
 
+	/** Runs the revokes of {@link #revokeAll} all at once, whatever the size of the lanes' pool. */
+	private final ExecutorService urgentPool;
+
 	private final ExecutorService leadershipThread;
 
 	private final Map<String, Lane> lanes = new HashMap<>();
@@ -52,12 +58,13 @@ final class ListenerDispatcher implements AutoCloseable {
 		this.observer = observer;
 		this.revokeTimeout = revokeTimeout;
 		this.lanesPool = Executors.newFixedThreadPool(threads, named("coord-events-" + memberId + "-"));
+		this.urgentPool = Executors.newCachedThreadPool(named("coord-revoke-" + memberId + "-"));
 		this.leadershipThread = Executors.newSingleThreadExecutor(named("coord-leadership-" + memberId + "-"));
 	}
 
 	/**
-	 * Queues the start of a task, unless the incarnation that claimed it has been fenced meanwhile.
-	 * Returns whether it was queued.
+	 * Queues the start of a task; it is dropped if the incarnation that claimed it is fenced before it
+	 * starts. Returns false when that has already happened.
 	 */
 	synchronized boolean assign(Incarnation incarnation, String taskId, byte[] payload, long token, String memberId) {
 		if (incarnation.fenced()) {
@@ -67,24 +74,32 @@ final class ListenerDispatcher implements AutoCloseable {
 		lane.logicallyActive = true;
 		lane.token = token;
 		lane.enqueue(() -> {
-			synchronized (this) {
-				lane.delivered = true;
+			if (incarnation.fenced()) {
+				return null;
 			}
-			call(taskId, () -> this.listener.taskAssigned(taskId, payload, token, memberId));
-			this.observer.taskAssigned();
-		});
+			lane.delivered = true;
+			return () -> {
+				call(taskId, () -> this.listener.taskAssigned(taskId, payload, token, memberId));
+				this.observer.taskAssigned();
+			};
+		}, this.lanesPool);
 		return true;
 	}
 
 	synchronized void update(String taskId, byte[] payload, long token) {
 		Lane lane = this.lanes.get(taskId);
 		if (lane != null && lane.logicallyActive) {
-			lane.enqueue(() -> call(taskId, () -> this.listener.taskUpdated(taskId, payload, token)));
+			lane.enqueue(() -> lane.delivered ? () -> call(taskId, () -> this.listener.taskUpdated(taskId, payload, token))
+					: null, this.lanesPool);
 		}
 	}
 
 	/** Queues the stop of a task; the future completes when its revoked listener has returned. */
 	synchronized CompletableFuture<Void> revoke(String taskId, RevokeReason reason, long token) {
+		return revoke(taskId, reason, token, this.lanesPool);
+	}
+
+	private CompletableFuture<Void> revoke(String taskId, RevokeReason reason, long token, Executor executor) {
 		Lane lane = this.lanes.get(taskId);
 		if (lane == null || !lane.logicallyActive) {
 			return CompletableFuture.completedFuture(null);
@@ -92,13 +107,23 @@ final class ListenerDispatcher implements AutoCloseable {
 		lane.logicallyActive = false;
 		CompletableFuture<Void> done = new CompletableFuture<>();
 		lane.queuedRevokes.add(done);
-		lane.enqueue(() -> runRevoke(lane, reason, token, done));
+		lane.enqueue(() -> {
+			lane.queuedRevokes.remove(done);
+			if (!lane.delivered) {
+				done.complete(null);
+				return null;
+			}
+			lane.runningRevoke = done;
+			lane.revokingSince = System.nanoTime();
+			return () -> runRevoke(lane, reason, token, done);
+		}, executor);
 		return done;
 	}
 
 	/**
-	 * Stops every task now, ahead of anything queued (fencing): queued events are dropped, and each task
-	 * whose assigned listener has started gets its revoke next. Completes when all have returned.
+	 * Stops every task now, ahead of anything queued and all at once (fencing, shutdown): queued events
+	 * are dropped, and each task whose assigned listener has begun gets its revoke next. Completes when
+	 * every revoked listener has returned.
 	 */
 	synchronized CompletableFuture<Void> revokeAll(RevokeReason reason) {
 		List<CompletableFuture<Void>> all = new ArrayList<>();
@@ -112,10 +137,10 @@ final class ListenerDispatcher implements AutoCloseable {
 			}
 			else {
 				lane.logicallyActive = lane.delivered;
-				stopped = revoke(lane.taskId, reason, lane.token);
+				stopped = revoke(lane.taskId, reason, lane.token, this.urgentPool);
 			}
 			lane.logicallyActive = false;
-			stopped.thenRun(() -> dropped.forEach((future) -> future.complete(null)));
+			stopped.whenComplete((ignored, failure) -> dropped.forEach((future) -> future.complete(null)));
 			all.add(stopped);
 		}
 		return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
@@ -136,7 +161,7 @@ final class ListenerDispatcher implements AutoCloseable {
 		}
 	}
 
-	/** Tasks whose assigned listener started and whose revoked listener has not returned. */
+	/** Tasks whose assigned listener has begun and whose revoked listener has not returned. */
 	synchronized List<String> activeTasks() {
 		return this.lanes.values().stream().filter((lane) -> lane.delivered).map((lane) -> lane.taskId).sorted().toList();
 	}
@@ -161,11 +186,6 @@ final class ListenerDispatcher implements AutoCloseable {
 	}
 
 	private void runRevoke(Lane lane, RevokeReason reason, long token, CompletableFuture<Void> done) {
-		synchronized (this) {
-			lane.queuedRevokes.remove(done);
-			lane.runningRevoke = done;
-			lane.revokingSince = System.nanoTime();
-		}
 		try {
 			call(lane.taskId, () -> this.listener.taskRevoked(lane.taskId, reason, token));
 		}
@@ -176,8 +196,8 @@ final class ListenerDispatcher implements AutoCloseable {
 				lane.revokingSince = 0;
 				lane.overrunReported = false;
 			}
-			this.observer.taskRevoked(reason);
 			done.complete(null);
+			this.observer.taskRevoked(reason);
 		}
 	}
 
@@ -194,6 +214,7 @@ final class ListenerDispatcher implements AutoCloseable {
 	@Override
 	public void close() {
 		this.lanesPool.shutdown();
+		this.urgentPool.shutdown();
 		this.leadershipThread.shutdown();
 	}
 
@@ -206,24 +227,39 @@ final class ListenerDispatcher implements AutoCloseable {
 		};
 	}
 
+	/**
+	 * An event of a lane: when taken off the queue (under the dispatcher's lock) it updates the lane and
+	 * returns the work to run outside the lock, or null when there is nothing left to do.
+	 */
+	@FunctionalInterface
+	private interface Event {
+
+		@Nullable Runnable begin();
+
+	}
+
 	/** One task's events, run one at a time. Guarded by the dispatcher's lock. */
 	private final class Lane {
 
 		private final String taskId;
 
-		private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+		private final ArrayDeque<Event> queue = new ArrayDeque<>();
 
-		private boolean running;
+		private final List<CompletableFuture<Void>> queuedRevokes = new ArrayList<>();
+
+		/** A drain is scheduled or running. */
+		private boolean scheduled;
+
+		/** A drain is running: only one at a time, whichever executor it was scheduled on. */
+		private boolean draining;
 
 		private long token;
 
-		/** Assigned listener started, revoked listener not yet returned. */
+		/** The assigned listener has begun, and the revoked listener has not returned. */
 		private boolean delivered;
 
 		/** Whether the task is active once everything queued has run. */
 		private boolean logicallyActive;
-
-		private final List<CompletableFuture<Void>> queuedRevokes = new ArrayList<>();
 
 		private @Nullable CompletableFuture<Void> runningRevoke;
 
@@ -235,28 +271,45 @@ final class ListenerDispatcher implements AutoCloseable {
 			this.taskId = taskId;
 		}
 
-		void enqueue(Runnable event) {
+		void enqueue(Event event, Executor executor) {
 			this.queue.add(event);
-			if (!this.running) {
-				this.running = true;
-				ListenerDispatcher.this.lanesPool.execute(this::drain);
+			// An urgent revoke must not wait for a pool thread behind other lanes: it gets a drain of its own
+			// unless this lane is draining already (then it runs right after the current listener).
+			if (!this.scheduled || (executor != ListenerDispatcher.this.lanesPool && !this.draining)) {
+				this.scheduled = true;
+				executor.execute(this::drain);
 			}
 		}
 
 		private void drain() {
+			synchronized (ListenerDispatcher.this) {
+				if (this.draining) {
+					return;
+				}
+				this.draining = true;
+			}
 			while (true) {
-				Runnable next;
+				Runnable work;
 				synchronized (ListenerDispatcher.this) {
-					next = this.queue.poll();
+					Event next = this.queue.poll();
 					if (next == null) {
-						this.running = false;
+						this.draining = false;
+						this.scheduled = false;
 						if (!this.delivered && !this.logicallyActive) {
 							ListenerDispatcher.this.lanes.remove(this.taskId, this);
 						}
 						return;
 					}
+					work = next.begin();
 				}
-				next.run();
+				if (work != null) {
+					try {
+						work.run();
+					}
+					catch (RuntimeException ex) {
+						logger.error("coord failed delivering an event of task '{}'", this.taskId, ex);
+					}
+				}
 			}
 		}
 

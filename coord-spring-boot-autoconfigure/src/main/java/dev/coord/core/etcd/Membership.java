@@ -99,14 +99,16 @@ final class Membership {
 				List.of());
 	}
 
-	/** Deletes the registration (if still this incarnation's) and revokes the lease. */
-	void leave(Incarnation incarnation) {
+	/** Deletes the registration (if still this incarnation's) and, if asked, revokes the lease. */
+	void leave(Incarnation incarnation, boolean revokeLease) {
 		try {
 			this.etcd.txn(List.of(Etcd.createRevision(this.key, incarnation.registeredRevision())),
 					List.of(Etcd.delete(this.key)), List.of());
 		}
 		finally {
-			revokeQuietly(incarnation.leaseId());
+			if (revokeLease) {
+				revokeQuietly(incarnation.leaseId());
+			}
 		}
 	}
 

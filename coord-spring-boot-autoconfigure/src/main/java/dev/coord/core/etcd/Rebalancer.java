@@ -66,11 +66,15 @@ final class Rebalancer {
 	}
 
 	/** Plans if the view allows, and writes what is due. Returns false when deposed. */
-	boolean onChange(KeyspaceView view, long epoch) {
+	boolean onChange(KeyspaceView view, long epoch, @Nullable LeaderFence fence) {
 		if (view.revision() < Math.max(epoch, this.writtenRevision)) {
 			return true;
 		}
-		Outcome repaired = this.writer.deleteUnleasedOwners(epoch, view);
+		if (fence == null) {
+			// The view has caught up with the epoch and shows no leader key of ours.
+			return false;
+		}
+		Outcome repaired = this.writer.deleteUnleasedOwners(fence, view);
 		if (repaired.result() == Result.DEPOSED) {
 			return false;
 		}
@@ -93,7 +97,7 @@ final class Rebalancer {
 			return true;
 		}
 		cancelDebounce();
-		Outcome outcome = this.writer.write(epoch, changes);
+		Outcome outcome = this.writer.write(fence, changes);
 		switch (outcome.result()) {
 			case WRITTEN -> {
 				this.writtenRevision = outcome.revision();

@@ -21,6 +21,12 @@ final class Records {
 
 		static final String DRAINING = "DRAINING";
 
+		/** With the optional fields that a hand-written value may lack filled in. */
+		MemberValue normalized() {
+			return new MemberValue(id, (host != null) ? host : "?", pid, capacity, (labels != null) ? labels : Map.of(),
+					state, startedAt, (version != null) ? version : "?");
+		}
+
 		MemberValue withState(String newState) {
 			return new MemberValue(id, host, pid, capacity, labels, newState, startedAt, version);
 		}

@@ -2,10 +2,8 @@ package dev.coord.core.etcd;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executor;
 
 import dev.coord.core.CoordObserver;
@@ -52,9 +50,6 @@ final class TaskWorker {
 	/** Tasks not to claim before the view reaches a revision: after a failed claim, or a release. */
 	private final Map<String, Long> waitForRevision = new HashMap<>();
 
-	/** Claims whose outcome is unknown: the view tells whether they applied. */
-	private final Set<String> ambiguousClaims = new HashSet<>();
-
 	TaskWorker(Etcd etcd, Keyspace keyspace, String memberId, ListenerDispatcher dispatcher, CoordObserver observer,
 			Executor loop, Runnable reconcileAgain) {
 		this.etcd = etcd;
@@ -78,10 +73,10 @@ final class TaskWorker {
 				}
 			}
 		}
-		settleAmbiguousClaims(view, incarnation);
 		if (!draining) {
 			claimAssigned(view, incarnation);
 		}
+		releaseStrays(view, incarnation, draining);
 	}
 
 	/** Stops every task for shutdown; they are released as their listeners return. */
@@ -102,7 +97,6 @@ final class TaskWorker {
 	void reset() {
 		this.local.clear();
 		this.waitForRevision.clear();
-		this.ambiguousClaims.clear();
 	}
 
 	private void checkActive(KeyspaceView view, Incarnation incarnation, Local task, boolean draining) {
@@ -128,7 +122,7 @@ final class TaskWorker {
 
 	private void checkReleasing(KeyspaceView view, Local task) {
 		OwnerEntry owner = view.owners().get(task.taskId);
-		if (owner == null || owner.createRevision() != task.token) {
+		if (view.revision() >= task.token && (owner == null || owner.createRevision() != task.token)) {
 			this.local.remove(task.taskId);
 		}
 		else if (view.revision() >= this.waitForRevision.getOrDefault(task.taskId, 0L)) {
@@ -147,7 +141,7 @@ final class TaskWorker {
 			}
 			OwnerEntry owner = view.owners().get(taskId);
 			if (owner == null) {
-				claim(incarnation, assignment, definition);
+				claim(view, incarnation, assignment, definition);
 			}
 			else if (owner.lease() == incarnation.leaseId()) {
 				// Our own claim whose answer we never got: it applied, and the task is still ours.
@@ -156,7 +150,7 @@ final class TaskWorker {
 		}
 	}
 
-	private void claim(Incarnation incarnation, AssignmentEntry assignment, TaskEntry definition) {
+	private void claim(KeyspaceView view, Incarnation incarnation, AssignmentEntry assignment, TaskEntry definition) {
 		String taskId = definition.id();
 		String ownerKey = this.keyspace.owner(taskId);
 		String taskKey = this.keyspace.task(taskId);
@@ -171,13 +165,15 @@ final class TaskWorker {
 					List.of(Etcd.put(ownerKey, owner, incarnation.leaseId()), Etcd.get(taskKey)), List.of());
 		}
 		catch (EtcdUnavailableException ex) {
+			// If it applied, the owner key shows up in the view on our lease: adopted or released then.
 			logger.debug("Claim of task '{}' has an unknown outcome", taskId, ex);
-			this.ambiguousClaims.add(taskId);
 			return;
 		}
 		if (!response.isSucceeded()) {
-			// Still owned by someone else, or the assignment or the task changed: wait for the view to say so.
-			this.waitForRevision.put(taskId, response.getHeader().getRevision());
+			// Still owned by someone else, or the assignment or the task changed since the view saw them: try
+			// again once the view has moved on. (Not the header's revision: writes outside the cluster's prefix
+			// raise it, and no event of ours would ever reach it.)
+			this.waitForRevision.put(taskId, view.revision() + 1);
 			return;
 		}
 		KeyValue claimed = response.getGetResponses().get(0).getKvs().get(0);
@@ -192,7 +188,6 @@ final class TaskWorker {
 	}
 
 	private void adopt(Incarnation incarnation, AssignmentEntry assignment, TaskEntry definition, long token) {
-		this.ambiguousClaims.remove(definition.id());
 		start(incarnation, new Local(definition.id(), token, assignment.createRevision(), definition.createRevision(),
 				definition.modRevision()), definition.payload());
 	}
@@ -203,20 +198,21 @@ final class TaskWorker {
 		}
 	}
 
-	/** An unanswered claim that applied but whose assignment is gone: give the key back. */
-	private void settleAmbiguousClaims(KeyspaceView view, Incarnation incarnation) {
-		for (String taskId : List.copyOf(this.ambiguousClaims)) {
-			OwnerEntry owner = view.owners().get(taskId);
-			if (owner == null || owner.lease() != incarnation.leaseId()) {
-				this.ambiguousClaims.remove(taskId);
+	/**
+	 * Owner keys on our lease that nothing here runs: a claim whose answer never came but that applied.
+	 * Those still assigned to us are adopted by {@link #claimAssigned}; the others are given back.
+	 */
+	private void releaseStrays(KeyspaceView view, Incarnation incarnation, boolean draining) {
+		for (String taskId : List.copyOf(view.ownedUnder(incarnation.leaseId()))) {
+			boolean adoptable = !draining && view.assignmentsOf(this.memberId).containsKey(taskId);
+			if (this.local.containsKey(taskId) || adoptable
+					|| view.revision() < this.waitForRevision.getOrDefault(taskId, 0L)) {
+				continue;
 			}
-			else if (!view.assignmentsOf(this.memberId).containsKey(taskId) && !this.local.containsKey(taskId)) {
-				this.ambiguousClaims.remove(taskId);
-				Local orphan = new Local(taskId, owner.createRevision(), 0, 0, 0);
-				orphan.state = State.RELEASING;
-				this.local.put(taskId, orphan);
-				release(orphan);
-			}
+			Local stray = new Local(taskId, view.owners().get(taskId).createRevision(), 0, 0, 0);
+			stray.state = State.RELEASING;
+			this.local.put(taskId, stray);
+			release(stray);
 		}
 	}
 

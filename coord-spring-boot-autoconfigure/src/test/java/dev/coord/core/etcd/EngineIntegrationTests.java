@@ -247,6 +247,7 @@ class EngineIntegrationTests {
 		this.fixture.put(prefix + "tasks/" + "x".repeat(600), "id too long");
 		this.fixture.put(prefix + "tasks/huge", new byte[300 * 1024]);
 		this.fixture.put(prefix + "members/ghost", "{not json");
+		this.fixture.put(prefix + "members/no-id", "{\"pid\":1,\"capacity\":1,\"startedAt\":0}");
 		this.fixture.put(prefix + "assignments/ghost/task-0001", "{\"epoch\":1,\"taskRevision\":1,\"assignedAt\":0}");
 		this.fixture.put(prefix + "assignments/no-task-segment", "garbage");
 		this.fixture.put(prefix + "assignments/a/task-0002", "garbage");
