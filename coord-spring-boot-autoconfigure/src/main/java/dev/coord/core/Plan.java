@@ -1,0 +1,18 @@
+package dev.coord.core;
+
+import java.util.Map;
+
+/**
+ * What the {@link AssignmentPlanner} decided for one round.
+ *
+ * @param target the worker of every task (every task exactly once), or empty when there is no worker
+ * @param moves how many tasks leave a live worker they were validly assigned to for another one
+ * @param placements how many tasks had no live worker and now have one
+ */
+public record Plan(Map<String, String> target, int moves, int placements) {
+
+	public Plan {
+		target = Map.copyOf(target);
+	}
+
+}
