@@ -99,8 +99,10 @@ final class CoordLifecycle implements SmartLifecycle {
 	private void awaitJoined() {
 		long deadline = System.nanoTime() + this.joinTimeout.toNanos();
 		while (!joined()) {
-			if (System.nanoTime() - deadline > 0) {
-				EtcdProblem problem = this.problems.get();
+			// STOPPED before joining: the engine gave up by itself (e.g. a duplicate member id).
+			boolean gaveUp = this.engine.status().phase() == EngineStatus.Phase.STOPPED;
+			if (gaveUp || System.nanoTime() - deadline > 0) {
+				EtcdProblem problem = gaveUp ? null : this.problems.get();
 				String reason = reason(problem);
 				String action = (problem != null) ? problem.action() : DEFAULT_ACTION;
 				this.engine.close();
@@ -108,8 +110,10 @@ final class CoordLifecycle implements SmartLifecycle {
 					this.running = false;
 					this.stopped = true;
 				}
-				throw new CoordStartupException("coord could not join " + this.description + " within "
-						+ DurationText.of(this.joinTimeout) + " (coord.etcd.connect-timeout): " + reason, action);
+				String within = gaveUp ? ""
+						: " within " + DurationText.of(this.joinTimeout) + " (coord.etcd.connect-timeout)";
+				throw new CoordStartupException("coord could not join " + this.description + within + ": " + reason,
+						action);
 			}
 			LockSupport.parkNanos(POLL_NANOS);
 		}
