@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cluster of etcd processes on loopback ports, each with a data directory under one temporary directory.
@@ -40,15 +41,16 @@ final class LocalEtcdCluster implements EtcdCluster {
 
 	private final List<EtcdProcess> nodes = new ArrayList<>();
 
-	private LocalEtcdCluster(EtcdBinary binary, int size, List<String> extraArgs, Duration startTimeout)
-			throws IOException {
+	private LocalEtcdCluster(EtcdBinary binary, int size, List<String> extraArgs, Duration startTimeout,
+			EtcdExtension.@Nullable ClientTls tls) throws IOException {
 		this.binary = binary;
 		this.startTimeout = startTimeout;
 		this.directory = Files.createTempDirectory("coord-etcd-");
 		ChildProcesses.deleteOnExit(this.directory);
 		Map<String, int[]> ports = new LinkedHashMap<>();
 		for (int i = 0; i < size; i++) {
-			ports.put("etcd" + i, new int[] { LoopbackPorts.next(), LoopbackPorts.next() });
+			// with TLS, /health is asked on a plain metrics port: the client port wants a client certificate
+			ports.put("etcd" + i, new int[] { LoopbackPorts.next(), LoopbackPorts.next(), LoopbackPorts.next() });
 		}
 		String initialCluster = ports.entrySet()
 			.stream()
@@ -57,7 +59,8 @@ final class LocalEtcdCluster implements EtcdCluster {
 		String token = "coord-test-" + UUID.randomUUID();
 		for (Map.Entry<String, int[]> member : ports.entrySet()) {
 			String name = member.getKey();
-			String clientUrl = url(member.getValue()[0]);
+			String clientUrl = ((tls != null) ? "https" : "http") + url(member.getValue()[0]).substring(4);
+			String healthUrl = (tls != null) ? url(member.getValue()[2]) : clientUrl;
 			String peerUrl = url(member.getValue()[1]);
 			Path dataDir = this.directory.resolve(name);
 			List<String> command = new ArrayList<>(List.of(binary.path().toString(), "--name=" + name,
@@ -67,8 +70,12 @@ final class LocalEtcdCluster implements EtcdCluster {
 					"--initial-cluster-state=new"));
 			command.addAll(RAFT_FLAGS);
 			command.addAll(binary.tuningFlags());
+			if (tls != null) {
+				command.addAll(tls.flags());
+				command.add("--listen-metrics-urls=" + healthUrl);
+			}
 			command.addAll(extraArgs);
-			this.nodes.add(new EtcdProcess(this, name, member.getValue()[0], dataDir,
+			this.nodes.add(new EtcdProcess(this, name, clientUrl, healthUrl, member.getValue()[0], dataDir,
 					this.directory.resolve(name + ".log"), command));
 		}
 	}
@@ -77,11 +84,12 @@ final class LocalEtcdCluster implements EtcdCluster {
 	 * Starts a cluster of the given size and waits until every member is healthy. Retries with other ports
 	 * when another process took one of them between the check and etcd's bind.
 	 */
-	static LocalEtcdCluster start(EtcdBinary binary, int size, List<String> extraArgs, Duration startTimeout) {
+	static LocalEtcdCluster start(EtcdBinary binary, int size, List<String> extraArgs, Duration startTimeout,
+			EtcdExtension.@Nullable ClientTls tls) {
 		for (int attempt = 1;; attempt++) {
 			LocalEtcdCluster cluster;
 			try {
-				cluster = new LocalEtcdCluster(binary, size, extraArgs, startTimeout);
+				cluster = new LocalEtcdCluster(binary, size, extraArgs, startTimeout, tls);
 			}
 			catch (IOException ex) {
 				throw new IllegalStateException("Cannot create a temporary directory for etcd", ex);
@@ -165,7 +173,7 @@ final class LocalEtcdCluster implements EtcdCluster {
 		boolean healthy = poll(() -> {
 			boolean all = true;
 			for (EtcdProcess member : members) {
-				HealthProbe.Result result = HealthProbe.check(member.endpoint());
+				HealthProbe.Result result = HealthProbe.check(member.healthEndpoint());
 				lastHealth.put(member, result.description());
 				all &= result.healthy();
 			}
