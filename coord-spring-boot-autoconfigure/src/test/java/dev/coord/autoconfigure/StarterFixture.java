@@ -29,14 +29,19 @@ final class StarterFixture implements AutoCloseable {
 
 	private final EtcdExtension etcd;
 
-	private final String cluster = "it-" + UUID.randomUUID().toString().substring(0, 8);
+	private final String cluster;
 
 	private final TaskJournal journal = new TaskJournal();
 
 	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
 
 	StarterFixture(EtcdExtension etcd) {
+		this(etcd, "it-" + UUID.randomUUID().toString().substring(0, 8));
+	}
+
+	StarterFixture(EtcdExtension etcd, String cluster) {
 		this.etcd = etcd;
+		this.cluster = cluster;
 	}
 
 	String cluster() {
