@@ -29,6 +29,8 @@ final class EtcdProcess implements EtcdNode {
 
 	private final int clientPort;
 
+	private final int peerPort;
+
 	private final Path dataDir;
 
 	private final Path logFile;
@@ -42,12 +44,13 @@ final class EtcdProcess implements EtcdNode {
 	private @Nullable Integer lastExitCode;
 
 	EtcdProcess(LocalEtcdCluster cluster, String name, String endpoint, String healthEndpoint, int clientPort,
-			Path dataDir, Path logFile, List<String> command) {
+			int peerPort, Path dataDir, Path logFile, List<String> command) {
 		this.cluster = cluster;
 		this.name = name;
 		this.endpoint = endpoint;
 		this.healthEndpoint = healthEndpoint;
 		this.clientPort = clientPort;
+		this.peerPort = peerPort;
 		this.dataDir = dataDir;
 		this.logFile = logFile;
 		this.command = List.copyOf(command);
@@ -70,6 +73,10 @@ final class EtcdProcess implements EtcdNode {
 
 	int clientPort() {
 		return this.clientPort;
+	}
+
+	String peerUrl() {
+		return "http://" + LoopbackPorts.LOOPBACK.getHostAddress() + ":" + this.peerPort;
 	}
 
 	Path logFile() {
