@@ -1,5 +1,7 @@
 package dev.coord.autoconfigure;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -79,7 +81,7 @@ class CoordAutoConfigurationTests {
 	@Test
 	void startsWithoutWaitingWhenEtcdIsUnreachableAndFailFastIsOff() throws Exception {
 		int port;
-		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			port = socket.getLocalPort();
 		}
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(CoordAutoConfiguration.class))
