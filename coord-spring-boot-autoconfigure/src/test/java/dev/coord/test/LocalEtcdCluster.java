@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cluster of etcd processes on loopback ports, each with a data directory under one temporary directory.
@@ -40,15 +41,17 @@ final class LocalEtcdCluster implements EtcdCluster {
 
 	private final List<EtcdProcess> nodes = new ArrayList<>();
 
-	private LocalEtcdCluster(EtcdBinary binary, int size, List<String> extraFlags, Duration startTimeout)
-			throws IOException {
+	private LocalEtcdCluster(EtcdBinary binary, int size, List<String> extraFlags, Duration startTimeout,
+			EtcdExtension.@Nullable ClientTls tls) throws IOException {
 		this.binary = binary;
 		this.startTimeout = startTimeout;
 		this.directory = Files.createTempDirectory("coord-etcd-");
 		ChildProcesses.deleteOnExit(this.directory);
 		Map<String, Ports> members = new LinkedHashMap<>();
 		for (int i = 0; i < size; i++) {
-			members.put("etcd" + i, new Ports(LoopbackPorts.next(), LoopbackPorts.next()));
+			// with TLS, /health is asked on a plain metrics port: the client port wants a client certificate
+			members.put("etcd" + i, new Ports(LoopbackPorts.next(), LoopbackPorts.next(),
+					(tls != null) ? LoopbackPorts.next() : 0));
 		}
 		String initialCluster = members.entrySet()
 			.stream()
@@ -56,7 +59,8 @@ final class LocalEtcdCluster implements EtcdCluster {
 			.collect(Collectors.joining(","));
 		String token = "coord-test-" + UUID.randomUUID();
 		members.forEach((name, ports) -> {
-			String clientUrl = url(ports.client());
+			String clientUrl = ((tls != null) ? "https" : "http") + url(ports.client()).substring(4);
+			String healthUrl = (tls != null) ? url(ports.health()) : clientUrl;
 			String peerUrl = url(ports.peer());
 			Path dataDir = this.directory.resolve(name);
 			List<String> command = new ArrayList<>(List.of(binary.path().toString(), "--name=" + name,
@@ -66,8 +70,12 @@ final class LocalEtcdCluster implements EtcdCluster {
 					"--initial-cluster-state=new"));
 			command.addAll(RAFT_FLAGS);
 			command.addAll(binary.tuningFlags());
+			if (tls != null) {
+				command.addAll(tls.flags());
+				command.add("--listen-metrics-urls=" + healthUrl);
+			}
 			command.addAll(extraFlags);
-			this.nodes.add(new EtcdProcess(this, name, ports.client(), ports.peer(), dataDir,
+			this.nodes.add(new EtcdProcess(this, name, clientUrl, healthUrl, ports.client(), ports.peer(), dataDir,
 					this.directory.resolve(name + ".log"), command));
 		});
 	}
@@ -76,11 +84,12 @@ final class LocalEtcdCluster implements EtcdCluster {
 	 * Starts a cluster of the given size and waits until every member is healthy. Retries with other ports
 	 * when another process took one of them between the check and etcd's bind.
 	 */
-	static LocalEtcdCluster start(EtcdBinary binary, int size, List<String> extraFlags, Duration startTimeout) {
+	static LocalEtcdCluster start(EtcdBinary binary, int size, List<String> extraFlags, Duration startTimeout,
+			EtcdExtension.@Nullable ClientTls tls) {
 		for (int attempt = 1;; attempt++) {
 			LocalEtcdCluster cluster;
 			try {
-				cluster = new LocalEtcdCluster(binary, size, extraFlags, startTimeout);
+				cluster = new LocalEtcdCluster(binary, size, extraFlags, startTimeout, tls);
 			}
 			catch (IOException ex) {
 				throw new IllegalStateException("Cannot create a temporary directory for etcd", ex);
@@ -202,7 +211,7 @@ final class LocalEtcdCluster implements EtcdCluster {
 		boolean healthy = poll(() -> {
 			boolean all = true;
 			for (EtcdProcess member : members) {
-				HealthProbe.Result result = HealthProbe.check(member.endpoint());
+				HealthProbe.Result result = HealthProbe.check(member.healthEndpoint());
 				lastHealth.put(member, result.description());
 				all &= result.healthy();
 			}
@@ -263,7 +272,7 @@ final class LocalEtcdCluster implements EtcdCluster {
 		return this.nodes.size() + " × " + this.binary + " in " + this.directory;
 	}
 
-	private record Ports(int client, int peer) {
+	private record Ports(int client, int peer, int health) {
 	}
 
 }
