@@ -82,8 +82,10 @@ final class FeedPoller {
 
 	PollerStatus status() {
 		FeedItem last = this.lastItem;
-		return new PollerStatus(this.taskId, this.fencingToken, this.feed.url(), (last != null) ? last.sequence() : 0,
-				(last != null) ? last.polledAt() : null);
+		if (last == null) {
+			return new PollerStatus(this.taskId, this.fencingToken, this.feed.url(), 0, null);
+		}
+		return new PollerStatus(this.taskId, this.fencingToken, last.url(), last.sequence(), last.polledAt());
 	}
 
 	private void poll() {
@@ -125,7 +127,7 @@ final class FeedPoller {
 	 *
 	 * @param taskId the task
 	 * @param fencingToken the token its items carry
-	 * @param url the feed
+	 * @param url the feed polled last, or the one to poll first
 	 * @param polls polls done in this ownership
 	 * @param lastPollAt the end of the last poll, or null before the first
 	 */

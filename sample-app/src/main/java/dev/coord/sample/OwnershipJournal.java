@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.function.Supplier;
 
 import dev.coord.autoconfigure.Coordinator;
 import dev.coord.core.RevokeReason;
@@ -16,6 +17,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -47,11 +49,21 @@ class OwnershipJournal {
 
 	private final @Nullable Path path;
 
-	private final ObjectProvider<Coordinator> coordinator;
+	private final Supplier<String> memberId;
 
+	@Autowired
 	OwnershipJournal(SampleProperties properties, ObjectProvider<Coordinator> coordinator) {
-		this.path = properties.getJournal().getPath();
-		this.coordinator = coordinator;
+		this(properties.getJournal().getPath(), () -> memberIdOf(coordinator.getIfAvailable()));
+	}
+
+	/**
+	 * Creates a journal.
+	 * @param path the file to append to, or null for none
+	 * @param memberId this member's id, asked for at each line: coord knows it only once it is configured
+	 */
+	OwnershipJournal(@Nullable Path path, Supplier<String> memberId) {
+		this.path = path;
+		this.memberId = memberId;
 		if (this.path != null) {
 			createDirectories(this.path.toAbsolutePath().getParent());
 			logger.info("Writing the ownership journal to " + this.path.toAbsolutePath());
@@ -87,7 +99,8 @@ class OwnershipJournal {
 		if (this.path == null) {
 			return;
 		}
-		String line = line(System.nanoTime(), System.currentTimeMillis(), memberId(), kind, taskId, token, reason);
+		String line = line(System.nanoTime(), System.currentTimeMillis(), this.memberId.get(), kind, taskId, token,
+				reason);
 		try {
 			Files.write(this.path, line.getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE,
 					StandardOpenOption.WRITE, StandardOpenOption.APPEND);
@@ -107,8 +120,7 @@ class OwnershipJournal {
 		return taskId.replace("%", "%25").replace(" ", "%20");
 	}
 
-	private String memberId() {
-		Coordinator coordinator = this.coordinator.getIfAvailable();
+	private static String memberIdOf(@Nullable Coordinator coordinator) {
 		return (coordinator != null) ? coordinator.getMemberId() : NONE;
 	}
 
