@@ -6,6 +6,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -31,7 +32,8 @@ final class FeedPoller {
 
 	private final Duration work;
 
-	private final Object lock = new Object();
+	/** Fair, so that a stop waiting for a poll to end goes before the next poll. */
+	private final ReentrantLock lock = new ReentrantLock(true);
 
 	private volatile FeedSpec feed;
 
@@ -58,10 +60,14 @@ final class FeedPoller {
 
 	/** Starts polling at once. */
 	void start() {
-		synchronized (this.lock) {
+		this.lock.lock();
+		try {
 			if (!this.stopped) {
 				schedule(0);
 			}
+		}
+		finally {
+			this.lock.unlock();
 		}
 	}
 
@@ -72,11 +78,15 @@ final class FeedPoller {
 
 	/** Stops polling, waiting for a poll in progress to end. After it returns, this poller runs no more. */
 	void stop() {
-		synchronized (this.lock) {
+		this.lock.lock();
+		try {
 			this.stopped = true;
 			if (this.next != null) {
 				this.next.cancel(false);
 			}
+		}
+		finally {
+			this.lock.unlock();
 		}
 	}
 
@@ -89,19 +99,13 @@ final class FeedPoller {
 	}
 
 	private void poll() {
-		synchronized (this.lock) {
+		this.lock.lock();
+		try {
 			if (this.stopped) {
 				return;
 			}
 			FeedSpec feed = this.feed;
-			try {
-				Thread.sleep(this.work.toMillis()); // fetching and parsing the feed
-			}
-			catch (InterruptedException ex) {
-				// The executor is shutting down: the JVM is on its way out.
-				Thread.currentThread().interrupt();
-				return;
-			}
+			Thread.sleep(this.work.toMillis()); // fetching and parsing the feed
 			this.polls++;
 			FeedItem item = new FeedItem(this.taskId, this.fencingToken, this.polls, feed.url(), Instant.now());
 			this.lastItem = item;
@@ -110,6 +114,13 @@ final class FeedPoller {
 			}
 			long interval = (feed.intervalMillis() > 0) ? feed.intervalMillis() : this.defaultInterval.toMillis();
 			schedule(interval);
+		}
+		catch (InterruptedException ex) {
+			// The executor is shutting down: the JVM is on its way out.
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.lock.unlock();
 		}
 	}
 
