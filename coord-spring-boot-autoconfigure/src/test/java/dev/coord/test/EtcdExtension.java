@@ -1,5 +1,6 @@
 package dev.coord.test;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -60,6 +61,8 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
 
 	private final Duration startTimeout;
 
+	private final @Nullable ClientTls tls;
+
 	private @Nullable EtcdCluster cluster;
 
 	private @Nullable Client adminClient;
@@ -72,17 +75,18 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
 
 	private final Deque<AutoCloseable> testResources = new ArrayDeque<>();
 
-	private EtcdExtension(int size, List<String> flags, Duration startTimeout) {
+	private EtcdExtension(int size, List<String> flags, Duration startTimeout, @Nullable ClientTls tls) {
 		this.size = size;
 		this.flags = List.copyOf(flags);
 		this.startTimeout = startTimeout;
+		this.tls = tls;
 	}
 
 	/**
 	 * One etcd member.
 	 */
 	public static EtcdExtension singleNode() {
-		return new EtcdExtension(1, List.of(), DEFAULT_START_TIMEOUT);
+		return new EtcdExtension(1, List.of(), DEFAULT_START_TIMEOUT, null);
 	}
 
 	/**
@@ -92,7 +96,7 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
 		if (size < 1) {
 			throw new IllegalArgumentException("A cluster has at least one member, not " + size);
 		}
-		return new EtcdExtension(size, List.of(), DEFAULT_START_TIMEOUT);
+		return new EtcdExtension(size, List.of(), DEFAULT_START_TIMEOUT, null);
 	}
 
 	/**
@@ -102,14 +106,25 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
 	public EtcdExtension withFlags(String... extraFlags) {
 		List<String> all = new ArrayList<>(this.flags);
 		all.addAll(Arrays.asList(extraFlags));
-		return new EtcdExtension(this.size, all, this.startTimeout);
+		return new EtcdExtension(this.size, all, this.startTimeout, this.tls);
 	}
 
 	/**
 	 * A copy that waits at most {@code timeout} (default 30 s) for the members to become healthy.
 	 */
 	public EtcdExtension withStartTimeout(Duration timeout) {
-		return new EtcdExtension(this.size, this.flags, timeout);
+		return new EtcdExtension(this.size, this.flags, timeout, this.tls);
+	}
+
+	/**
+	 * A copy whose members serve clients over TLS only and require a client certificate signed by
+	 * {@code trustedCaFile} ({@code --cert-file --key-file --client-cert-auth --trusted-ca-file}); the
+	 * endpoints become {@code https://}. The extension's own clients ({@link #newClient()},
+	 * {@link #revision()}) do not speak TLS. Local etcd binary only.
+	 */
+	public EtcdExtension withClientTls(Path certFile, Path keyFile, Path trustedCaFile) {
+		return new EtcdExtension(this.size, this.flags, this.startTimeout,
+				new ClientTls(certFile, keyFile, trustedCaFile));
 	}
 
 	@Override
@@ -278,7 +293,10 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
 	private EtcdCluster launch() {
 		Optional<EtcdBinary> binary = EtcdBinary.locate();
 		if (binary.isPresent()) {
-			return LocalEtcdCluster.start(binary.get(), this.size, this.flags, this.startTimeout);
+			return LocalEtcdCluster.start(binary.get(), this.size, this.flags, this.startTimeout, this.tls);
+		}
+		if (this.tls != null) {
+			throw new IllegalStateException("etcd with TLS needs the etcd binary.\n" + EtcdBinary.INSTALL_HINT);
 		}
 		if (isTestcontainersPresent() && ContainerEtcdCluster.isDockerAvailable()) {
 			if (this.size > 1) {
@@ -395,6 +413,16 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
 			current = this.cluster;
 		}
 		return "EtcdExtension(" + ((current != null) ? current : this.size + " member(s), not started") + ")";
+	}
+
+	/** The certificates of members that serve clients over TLS with client certificates. */
+	record ClientTls(Path certFile, Path keyFile, Path trustedCaFile) {
+
+		List<String> flags() {
+			return List.of("--cert-file=" + this.certFile, "--key-file=" + this.keyFile, "--client-cert-auth",
+					"--trusted-ca-file=" + this.trustedCaFile);
+		}
+
 	}
 
 }

@@ -23,7 +23,13 @@ final class EtcdProcess implements EtcdNode {
 
 	private final String name;
 
+	private final String endpoint;
+
+	private final String healthEndpoint;
+
 	private final int clientPort;
+
+	private final int peerPort;
 
 	private final Path dataDir;
 
@@ -37,11 +43,14 @@ final class EtcdProcess implements EtcdNode {
 
 	private @Nullable Integer lastExitCode;
 
-	EtcdProcess(LocalEtcdCluster cluster, String name, int clientPort, Path dataDir, Path logFile,
-			List<String> command) {
+	EtcdProcess(LocalEtcdCluster cluster, String name, String endpoint, String healthEndpoint, int clientPort,
+			int peerPort, Path dataDir, Path logFile, List<String> command) {
 		this.cluster = cluster;
 		this.name = name;
+		this.endpoint = endpoint;
+		this.healthEndpoint = healthEndpoint;
 		this.clientPort = clientPort;
+		this.peerPort = peerPort;
 		this.dataDir = dataDir;
 		this.logFile = logFile;
 		this.command = List.copyOf(command);
@@ -54,11 +63,20 @@ final class EtcdProcess implements EtcdNode {
 
 	@Override
 	public String endpoint() {
-		return "http://" + LoopbackPorts.LOOPBACK.getHostAddress() + ":" + this.clientPort;
+		return this.endpoint;
+	}
+
+	/** Where {@code /health} answers: the client URL, or a plain metrics URL when clients need TLS. */
+	String healthEndpoint() {
+		return this.healthEndpoint;
 	}
 
 	int clientPort() {
 		return this.clientPort;
+	}
+
+	String peerUrl() {
+		return "http://" + LoopbackPorts.LOOPBACK.getHostAddress() + ":" + this.peerPort;
 	}
 
 	Path logFile() {

@@ -14,11 +14,12 @@ import java.util.stream.Collectors;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cluster of etcd processes on loopback ports, each with a data directory under one temporary directory.
  * <p>
- * All members are started at once with the same {@code --initial-cluster}; a member that restarts finds its
+ * All members bootstrap together from the same {@code --initial-cluster}; a member that restarts finds its
  * membership in its data directory and ignores the bootstrap flags.
  */
 final class LocalEtcdCluster implements EtcdCluster {
@@ -40,25 +41,27 @@ final class LocalEtcdCluster implements EtcdCluster {
 
 	private final List<EtcdProcess> nodes = new ArrayList<>();
 
-	private LocalEtcdCluster(EtcdBinary binary, int size, List<String> extraArgs, Duration startTimeout)
-			throws IOException {
+	private LocalEtcdCluster(EtcdBinary binary, int size, List<String> extraFlags, Duration startTimeout,
+			EtcdExtension.@Nullable ClientTls tls) throws IOException {
 		this.binary = binary;
 		this.startTimeout = startTimeout;
 		this.directory = Files.createTempDirectory("coord-etcd-");
 		ChildProcesses.deleteOnExit(this.directory);
-		Map<String, int[]> ports = new LinkedHashMap<>();
+		Map<String, Ports> members = new LinkedHashMap<>();
 		for (int i = 0; i < size; i++) {
-			ports.put("etcd" + i, new int[] { LoopbackPorts.next(), LoopbackPorts.next() });
+			// with TLS, /health is asked on a plain metrics port: the client port wants a client certificate
+			members.put("etcd" + i, new Ports(LoopbackPorts.next(), LoopbackPorts.next(),
+					(tls != null) ? LoopbackPorts.next() : 0));
 		}
-		String initialCluster = ports.entrySet()
+		String initialCluster = members.entrySet()
 			.stream()
-			.map((member) -> member.getKey() + "=" + url(member.getValue()[1]))
+			.map((member) -> member.getKey() + "=" + url(member.getValue().peer()))
 			.collect(Collectors.joining(","));
 		String token = "coord-test-" + UUID.randomUUID();
-		for (Map.Entry<String, int[]> member : ports.entrySet()) {
-			String name = member.getKey();
-			String clientUrl = url(member.getValue()[0]);
-			String peerUrl = url(member.getValue()[1]);
+		members.forEach((name, ports) -> {
+			String clientUrl = ((tls != null) ? "https" : "http") + url(ports.client()).substring(4);
+			String healthUrl = (tls != null) ? url(ports.health()) : clientUrl;
+			String peerUrl = url(ports.peer());
 			Path dataDir = this.directory.resolve(name);
 			List<String> command = new ArrayList<>(List.of(binary.path().toString(), "--name=" + name,
 					"--data-dir=" + dataDir, "--listen-client-urls=" + clientUrl, "--advertise-client-urls=" + clientUrl,
@@ -67,21 +70,26 @@ final class LocalEtcdCluster implements EtcdCluster {
 					"--initial-cluster-state=new"));
 			command.addAll(RAFT_FLAGS);
 			command.addAll(binary.tuningFlags());
-			command.addAll(extraArgs);
-			this.nodes.add(new EtcdProcess(this, name, member.getValue()[0], dataDir,
+			if (tls != null) {
+				command.addAll(tls.flags());
+				command.add("--listen-metrics-urls=" + healthUrl);
+			}
+			command.addAll(extraFlags);
+			this.nodes.add(new EtcdProcess(this, name, clientUrl, healthUrl, ports.client(), ports.peer(), dataDir,
 					this.directory.resolve(name + ".log"), command));
-		}
+		});
 	}
 
 	/**
 	 * Starts a cluster of the given size and waits until every member is healthy. Retries with other ports
 	 * when another process took one of them between the check and etcd's bind.
 	 */
-	static LocalEtcdCluster start(EtcdBinary binary, int size, List<String> extraArgs, Duration startTimeout) {
+	static LocalEtcdCluster start(EtcdBinary binary, int size, List<String> extraFlags, Duration startTimeout,
+			EtcdExtension.@Nullable ClientTls tls) {
 		for (int attempt = 1;; attempt++) {
 			LocalEtcdCluster cluster;
 			try {
-				cluster = new LocalEtcdCluster(binary, size, extraArgs, startTimeout);
+				cluster = new LocalEtcdCluster(binary, size, extraFlags, startTimeout, tls);
 			}
 			catch (IOException ex) {
 				throw new IllegalStateException("Cannot create a temporary directory for etcd", ex);
@@ -91,7 +99,8 @@ final class LocalEtcdCluster implements EtcdCluster {
 				return cluster;
 			}
 			catch (RuntimeException ex) {
-				boolean portTaken = cluster.nodes.stream().anyMatch((node) -> node.logTail(LOG_LINES).contains("address already in use"));
+				boolean portTaken = cluster.nodes.stream()
+					.anyMatch((node) -> node.logTail(LOG_LINES).contains("address already in use"));
 				try {
 					cluster.close();
 				}
@@ -114,6 +123,13 @@ final class LocalEtcdCluster implements EtcdCluster {
 		return this.nodes;
 	}
 
+	/**
+	 * Starts the stopped members one after the other, each as soon as the previous one serves its peer
+	 * port (a few milliseconds), then waits until all are healthy. Not all at the same instant: a new
+	 * member first asks every peer whether it is already a member, with a 1 s timeout per peer (etcd's
+	 * bootstrap timeout, not configurable in 3.4), and a peer that is itself at that step has its port
+	 * open but does not answer yet, which made a simultaneous start take 2 s more on a busy machine.
+	 */
 	@Override
 	public synchronized void startStopped() {
 		List<EtcdProcess> stopped = this.nodes.stream().filter((node) -> !node.isRunning()).toList();
@@ -121,21 +137,30 @@ final class LocalEtcdCluster implements EtcdCluster {
 			// a member that crashed on its own is still registered: reap it before starting it again
 			node.kill();
 			node.launch();
+			if (!poll(() -> HealthProbe.servesPeers(node.peerUrl()), List.of(node))) {
+				throw startFailure("not serving its peer port " + node.peerUrl(), List.of(node), Map.of());
+			}
 		}
 		if (!stopped.isEmpty()) {
 			awaitHealthy(this.nodes);
 		}
 	}
 
+	/**
+	 * Stops the followers at once, then the leader once it has stepped down. A leader told to stop hands its
+	 * leadership over first, and waits up to 5 s plus two election timeouts when the peer it picks is gone
+	 * (it picks one it still believes connected); once it has lost its quorum and stepped down (one
+	 * election timeout later), it stops at once.
+	 */
 	@Override
 	public synchronized void stopAll() {
-		List<Process> signalled = new ArrayList<>();
-		for (EtcdProcess node : this.nodes) {
-			signalled.add(node.signal(false));
+		List<EtcdProcess> running = this.nodes.stream().filter(EtcdProcess::isRunning).toList();
+		List<EtcdProcess> leaders = running.stream().filter((node) -> HealthProbe.isLeader(node.endpoint())).toList();
+		stopTogether(running.stream().filter((node) -> !leaders.contains(node)).toList(), false);
+		if (running.size() > 1) {
+			poll(() -> leaders.stream().noneMatch((leader) -> HealthProbe.isLeader(leader.endpoint())), leaders);
 		}
-		for (int i = 0; i < this.nodes.size(); i++) {
-			this.nodes.get(i).awaitExit(signalled.get(i));
-		}
+		stopTogether(leaders, false);
 	}
 
 	@Override
@@ -155,8 +180,29 @@ final class LocalEtcdCluster implements EtcdCluster {
 		if (running > this.nodes.size() / 2) {
 			awaitHealthy(List.of(node));
 		}
-		else {
-			awaitListening(node);
+		else if (!poll(() -> HealthProbe.accepts(node.clientPort()), List.of(node))) {
+			throw startFailure("not listening", List.of(node), Map.of());
+		}
+	}
+
+	@Override
+	public synchronized void close() {
+		stopTogether(this.nodes, true);
+		try {
+			ChildProcesses.delete(this.directory);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot delete " + this.directory, ex);
+		}
+	}
+
+	private static void stopTogether(List<EtcdProcess> members, boolean forcibly) {
+		List<Process> signalled = new ArrayList<>();
+		for (EtcdProcess member : members) {
+			signalled.add(member.signal(forcibly));
+		}
+		for (int i = 0; i < members.size(); i++) {
+			members.get(i).awaitExit(signalled.get(i));
 		}
 	}
 
@@ -165,7 +211,7 @@ final class LocalEtcdCluster implements EtcdCluster {
 		boolean healthy = poll(() -> {
 			boolean all = true;
 			for (EtcdProcess member : members) {
-				HealthProbe.Result result = HealthProbe.check(member.endpoint());
+				HealthProbe.Result result = HealthProbe.check(member.healthEndpoint());
 				lastHealth.put(member, result.description());
 				all &= result.healthy();
 			}
@@ -173,12 +219,6 @@ final class LocalEtcdCluster implements EtcdCluster {
 		}, members);
 		if (!healthy) {
 			throw startFailure("not healthy", members, lastHealth);
-		}
-	}
-
-	private void awaitListening(EtcdProcess member) {
-		if (!poll(() -> HealthProbe.accepts(member.clientPort()), List.of(member))) {
-			throw startFailure("not listening", List.of(member), Map.of(member, "port " + member.clientPort() + " refused"));
 		}
 	}
 
@@ -210,8 +250,15 @@ final class LocalEtcdCluster implements EtcdCluster {
 			.append(" ms):");
 		for (EtcdProcess member : members) {
 			message.append("\n  ").append(member.name()).append(" at ").append(member.endpoint()).append(": ");
-			message.append(member.isRunning() ? problem + ", last check: " + lastObservation.get(member)
-					: member.exitDescription());
+			if (member.isRunning()) {
+				message.append(problem);
+				if (lastObservation.containsKey(member)) {
+					message.append(", last answer: ").append(lastObservation.get(member));
+				}
+			}
+			else {
+				message.append(member.exitDescription());
+			}
 		}
 		for (EtcdProcess member : members) {
 			message.append("\n--- last ").append(LOG_LINES).append(" lines of ").append(member.logFile()).append(":\n");
@@ -221,25 +268,11 @@ final class LocalEtcdCluster implements EtcdCluster {
 	}
 
 	@Override
-	public synchronized void close() {
-		List<Process> signalled = new ArrayList<>();
-		for (EtcdProcess node : this.nodes) {
-			signalled.add(node.signal(true));
-		}
-		for (int i = 0; i < this.nodes.size(); i++) {
-			this.nodes.get(i).awaitExit(signalled.get(i));
-		}
-		try {
-			ChildProcesses.delete(this.directory);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot delete " + this.directory, ex);
-		}
-	}
-
-	@Override
 	public String toString() {
 		return this.nodes.size() + " × " + this.binary + " in " + this.directory;
+	}
+
+	private record Ports(int client, int peer, int health) {
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.coord.test;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -75,8 +76,9 @@ final class LoopbackPorts {
 
 	/** Linux's range, or the IANA one (macOS, Windows) when it cannot be read. */
 	private static int[] ephemeralRange() {
-		try {
-			String[] bounds = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+		// a reader, not Files.readString: readAllBytes returns a single byte of this procfs file on JDK 17
+		try (BufferedReader reader = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+			String[] bounds = String.valueOf(reader.readLine()).trim().split("\\s+");
 			return new int[] { Integer.parseInt(bounds[0]), Integer.parseInt(bounds[1]) };
 		}
 		catch (IOException | RuntimeException ex) {

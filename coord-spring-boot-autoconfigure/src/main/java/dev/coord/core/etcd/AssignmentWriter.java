@@ -11,6 +11,7 @@ import dev.coord.core.Keyspace;
 import dev.coord.core.etcd.Etcd.EtcdUnavailableException;
 import dev.coord.core.etcd.KeyspaceView.AssignmentEntry;
 import dev.coord.core.etcd.KeyspaceView.MemberEntry;
+import dev.coord.core.etcd.KeyspaceView.OwnerEntry;
 import dev.coord.core.etcd.KeyspaceView.TaskEntry;
 import dev.coord.core.etcd.Records.AssignmentValue;
 import io.etcd.jetcd.KeyValue;
@@ -123,6 +124,23 @@ final class AssignmentWriter {
 			logger.debug("Writing assignments has an unknown outcome; listing again", ex);
 			return new Outcome(Result.UNKNOWN, 0);
 		}
+	}
+
+	/**
+	 * Deletes owner keys bound to no lease: no member wrote them (a member's owner key lives and dies with
+	 * its lease), and left alone they would block their task for ever.
+	 */
+	Outcome deleteUnleasedOwners(long epoch, KeyspaceView view) {
+		List<Cmp> compares = new ArrayList<>();
+		List<Op> ops = new ArrayList<>();
+		for (OwnerEntry owner : view.owners().values()) {
+			if (owner.lease() == 0 && ops.size() < this.maxTxnOps - 1) {
+				logger.warn("Deleting {}: an owner key must be bound to its owner's lease", owner.key());
+				compares.add(Etcd.modRevision(owner.key(), owner.modRevision()));
+				ops.add(Etcd.delete(owner.key()));
+			}
+		}
+		return ops.isEmpty() ? new Outcome(Result.WRITTEN, 0) : commit(epoch, compares, ops);
 	}
 
 	/** Valid, for an existing task's current incarnation. */

@@ -3,6 +3,7 @@ package dev.coord.core.etcd;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -57,22 +58,45 @@ final class Etcd {
 			.commit());
 	}
 
-	/** Every key under the prefix, read page by page at one revision. */
+	/**
+	 * Every key under the prefix, read page by page at one revision. A page over the client's inbound
+	 * message limit (large payloads) is read again in halves.
+	 */
 	Listing list(String prefix) {
 		ByteSequence end = prefixEnd(prefix);
-		GetResponse first = await(this.client.getKVClient()
-			.get(bytes(prefix), GetOption.builder().withRange(end).withLimit(PAGE_SIZE).build()));
-		long revision = first.getHeader().getRevision();
-		List<KeyValue> kvs = new ArrayList<>(first.getKvs());
-		boolean more = first.isMore();
-		while (more) {
-			ByteSequence after = bytes(string(kvs.get(kvs.size() - 1).getKey()) + '\0');
-			GetResponse page = await(this.client.getKVClient()
-				.get(after, GetOption.builder().withRange(end).withLimit(PAGE_SIZE).withRevision(revision).build()));
+		ByteSequence from = bytes(prefix);
+		long revision = 0;
+		int pageSize = PAGE_SIZE;
+		List<KeyValue> kvs = new ArrayList<>();
+		while (true) {
+			GetOption.Builder option = GetOption.builder().withRange(end).withLimit(pageSize);
+			GetResponse page;
+			try {
+				page = await(this.client.getKVClient()
+					.get(from, (revision != 0) ? option.withRevision(revision).build() : option.build()));
+			}
+			catch (EtcdUnavailableException ex) {
+				if (pageSize > 1 && String.valueOf(ex.getMessage()).contains("RESOURCE_EXHAUSTED")) {
+					pageSize = Math.max(1, pageSize / 2);
+					continue;
+				}
+				throw ex;
+			}
+			if (revision == 0) {
+				revision = page.getHeader().getRevision();
+			}
 			kvs.addAll(page.getKvs());
-			more = page.isMore();
+			if (!page.isMore() || page.getKvs().isEmpty()) {
+				return new Listing(revision, kvs);
+			}
+			from = ByteSequence.from(append(page.getKvs().get(page.getKvs().size() - 1).getKey().getBytes(), (byte) 0));
 		}
-		return new Listing(revision, kvs);
+	}
+
+	private static byte[] append(byte[] bytes, byte last) {
+		byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
+		longer[bytes.length] = last;
+		return longer;
 	}
 
 	<T> T await(CompletableFuture<T> call) {
@@ -130,7 +154,7 @@ final class Etcd {
 		for (int i = end.length - 1; i >= 0; i--) {
 			if (end[i] != (byte) 0xff) {
 				end[i]++;
-				return ByteSequence.from(java.util.Arrays.copyOf(end, i + 1));
+				return ByteSequence.from(Arrays.copyOf(end, i + 1));
 			}
 		}
 		return ByteSequence.from(new byte[] { 0 });

@@ -157,7 +157,7 @@ public final class EtcdCoordEngine implements CoordEngine {
 		try {
 			Joined joined = this.membership.join();
 			Incarnation joinedIncarnation = joined.incarnation();
-			LeaseKeeper keeper = new LeaseKeeper(this.etcd, joinedIncarnation.leaseId(), joined.grantSentAt(),
+			LeaseKeeper keeper = new LeaseKeeper(this.etcd, joinedIncarnation.leaseId(), joined.provenAliveAt(),
 					this.settings.renewDeadline(), this.leaseThread, (reason) -> fence(joinedIncarnation, reason));
 			this.leaseKeeper = keeper;
 			keeper.start();

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps a {@link KeyspaceView} in step with etcd: lists the cluster's prefix at one revision, then
  * watches from the next one. Lists again when the watch is compacted away or closed (etcd restarted,
- * lost its leader), and every {@code rebalance.interval} anyway, because etcd 3.4 can lose watch events.
+ * lost its leader) or fails at all, and every {@code rebalance.interval} anyway, because etcd 3.4 can lose
+ * watch events.
  * Everything runs on the engine's loop thread; jetcd callbacks only hand over to it. Each listing starts
  * a new generation, and callbacks of an older generation's watch are dropped.
  */
@@ -112,8 +113,11 @@ final class KeyspaceWatcher implements AutoCloseable {
 
 			@Override
 			public void onError(Throwable failure) {
-				// jetcd resumes by itself after UNAVAILABLE; compaction and "no leader" end in onCompleted.
+				// jetcd would resume by itself, but from the revision of the last response's header, which
+				// can skip events it never delivered: a view with a gap is worse than a late one. So this
+				// watch is dropped at its first error and replaced by a listing.
 				logger.debug("Watch on {} reported an error", KeyspaceWatcher.this.prefix, failure);
+				handOver(() -> watchEnded(watchGeneration));
 			}
 
 			@Override
@@ -152,9 +156,12 @@ final class KeyspaceWatcher implements AutoCloseable {
 
 	private void watchEnded(int watchGeneration) {
 		if (watchGeneration == this.generation && !this.closed) {
-			logger.info("Watch on {} closed (compaction, etcd restart or lost etcd leader); listing again",
+			logger.info("Watch on {} failed or closed (compaction, etcd restart or lost etcd leader); listing again",
 					this.prefix);
-			scheduleListing(MIN_BACKOFF);
+			// Drop whatever this watch still delivers: the view stays a consistent prefix of etcd's history.
+			this.generation++;
+			closeWatcher();
+			scheduleListing(Duration.ZERO);
 		}
 	}
 

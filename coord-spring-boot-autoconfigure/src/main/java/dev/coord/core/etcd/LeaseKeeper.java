@@ -32,8 +32,6 @@ final class LeaseKeeper implements AutoCloseable {
 
 	private final Consumer<String> onLost;
 
-	private final long startedAt;
-
 	private volatile long lastRenewalSentAt;
 
 	private volatile boolean stopped;
@@ -43,17 +41,16 @@ final class LeaseKeeper implements AutoCloseable {
 	private @Nullable ScheduledFuture<?> deadlineChecks;
 
 	/**
-	 * @param grantSentAt the {@code nanoTime} stamped before the grant was sent: the first proof of life
+	 * @param provenAliveAt the {@code nanoTime} stamped before the last renewal known to have succeeded
 	 */
-	LeaseKeeper(Etcd etcd, long leaseId, long grantSentAt, Duration renewDeadline, ScheduledExecutorService timer,
+	LeaseKeeper(Etcd etcd, long leaseId, long provenAliveAt, Duration renewDeadline, ScheduledExecutorService timer,
 			Consumer<String> onLost) {
 		this.etcd = etcd;
 		this.leaseId = leaseId;
 		this.renewDeadline = renewDeadline;
 		this.timer = timer;
 		this.onLost = onLost;
-		this.startedAt = grantSentAt;
-		this.lastRenewalSentAt = grantSentAt;
+		this.lastRenewalSentAt = provenAliveAt;
 	}
 
 	long leaseId() {

@@ -43,7 +43,6 @@ final class Membership {
 	 * @throws DuplicateMemberException when another live member holds the id
 	 */
 	Joined join() throws InterruptedException {
-		long grantSentAt = System.nanoTime();
 		long leaseId = this.etcd.await(this.etcd.client().getLeaseClient().grant(this.settings.leaseTtl().toSeconds()))
 			.getID();
 		long deadline = System.nanoTime() + this.settings.leaseTtl().multipliedBy(2).toNanos();
@@ -52,11 +51,11 @@ final class Membership {
 			TxnResponse response = this.etcd.txn(List.of(Etcd.createRevision(this.key, 0)),
 					List.of(Etcd.put(this.key, Json.write(this.value), leaseId)), List.of(Etcd.get(this.key)));
 			if (response.isSucceeded()) {
-				return new Joined(new Incarnation(leaseId, response.getHeader().getRevision()), grantSentAt);
+				return proveAlive(new Incarnation(leaseId, response.getHeader().getRevision()));
 			}
 			List<KeyValue> existing = response.getGetResponses().get(0).getKvs();
 			if (!existing.isEmpty() && existing.get(0).getLease() == leaseId) {
-				return new Joined(new Incarnation(leaseId, existing.get(0).getCreateRevision()), grantSentAt);
+				return proveAlive(new Incarnation(leaseId, existing.get(0).getCreateRevision()));
 			}
 			if (System.nanoTime() - deadline > 0) {
 				revokeQuietly(leaseId);
@@ -72,6 +71,25 @@ final class Membership {
 			}
 			Thread.sleep(Math.min(500, this.settings.leaseTtl().toMillis() / 4));
 		}
+	}
+
+	/**
+	 * Renews the new lease once, stamped before sending: the grant may have waited long for an etcd leader,
+	 * and the renew deadline counts from a proof of life, not from the grant.
+	 */
+	private Joined proveAlive(Incarnation incarnation) {
+		long sentAt = System.nanoTime();
+		try {
+			long ttl = this.etcd.await(this.etcd.client().getLeaseClient().keepAliveOnce(incarnation.leaseId())).getTTL();
+			if (ttl <= 0) {
+				throw new EtcdUnavailableException("lease expired right after registering", null);
+			}
+		}
+		catch (EtcdUnavailableException ex) {
+			revokeQuietly(incarnation.leaseId());
+			throw ex;
+		}
+		return new Joined(incarnation, sentAt);
 	}
 
 	/** Marks this member DRAINING: no longer eligible nor assignable. */
@@ -117,8 +135,8 @@ final class Membership {
 		return this.settings.leaseTtl();
 	}
 
-	/** A registration, and the {@code nanoTime} stamped before its lease was granted. */
-	record Joined(Incarnation incarnation, long grantSentAt) {
+	/** A registration, and the {@code nanoTime} stamped before the renewal that proved its lease alive. */
+	record Joined(Incarnation incarnation, long provenAliveAt) {
 	}
 
 	/** Another live member holds this member's id. */

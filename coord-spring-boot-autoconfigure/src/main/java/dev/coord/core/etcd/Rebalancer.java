@@ -16,6 +16,7 @@ import dev.coord.core.PlannerWorker;
 import dev.coord.core.Plan;
 import dev.coord.core.etcd.AssignmentWriter.Changes;
 import dev.coord.core.etcd.AssignmentWriter.Outcome;
+import dev.coord.core.etcd.AssignmentWriter.Result;
 import dev.coord.core.etcd.KeyspaceView.AssignmentEntry;
 import dev.coord.core.etcd.KeyspaceView.MemberEntry;
 import dev.coord.core.etcd.KeyspaceView.TaskEntry;
@@ -67,6 +68,14 @@ final class Rebalancer {
 	/** Plans if the view allows, and writes what is due. Returns false when deposed. */
 	boolean onChange(KeyspaceView view, long epoch) {
 		if (view.revision() < Math.max(epoch, this.writtenRevision)) {
+			return true;
+		}
+		Outcome repaired = this.writer.deleteUnleasedOwners(epoch, view);
+		if (repaired.result() == Result.DEPOSED) {
+			return false;
+		}
+		if (repaired.revision() != 0) {
+			this.writtenRevision = repaired.revision();
 			return true;
 		}
 		long started = System.nanoTime();

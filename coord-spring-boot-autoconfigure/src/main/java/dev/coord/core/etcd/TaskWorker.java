@@ -116,8 +116,8 @@ final class TaskWorker {
 			revoke(incarnation, task, draining ? RevokeReason.SHUTDOWN : RevokeReason.REASSIGNED, true);
 		}
 		else if (view.revision() >= task.token && (owner == null || owner.createRevision() != task.token)) {
-			logger.warn("The owner key of task '{}' was deleted behind this member's back; stopping the task",
-					task.taskId);
+			logger.warn("The owner key of task '{}' (token {}) was deleted or replaced behind this member's back "
+					+ "(now {} at revision {}); stopping the task", task.taskId, task.token, owner, view.revision());
 			revoke(incarnation, task, RevokeReason.LEASE_LOST, false);
 		}
 		else if (definition.modRevision() > task.payloadRevision) {

@@ -89,21 +89,29 @@ final class EngineFixture implements AutoCloseable {
 	}
 
 	void put(String key, String value) {
-		get(this.admin.getKVClient()
-			.put(ByteSequence.from(key, StandardCharsets.UTF_8), ByteSequence.from(value, StandardCharsets.UTF_8)));
+		put(key, value.getBytes(StandardCharsets.UTF_8));
 	}
 
+	/** Puts, trying again while etcd elects a leader: a put is idempotent. */
 	void put(String key, byte[] value) {
-		get(this.admin.getKVClient().put(ByteSequence.from(key, StandardCharsets.UTF_8), ByteSequence.from(value)));
+		await().ignoreExceptions()
+			.until(() -> get(this.admin.getKVClient()
+				.put(ByteSequence.from(key, StandardCharsets.UTF_8), ByteSequence.from(value))) != null);
 	}
 
 	void delete(String key) {
-		get(this.admin.getKVClient().delete(ByteSequence.from(key, StandardCharsets.UTF_8), DeleteOption.DEFAULT));
+		await().ignoreExceptions()
+			.until(() -> get(this.admin.getKVClient()
+				.delete(ByteSequence.from(key, StandardCharsets.UTF_8), DeleteOption.DEFAULT)) != null);
 	}
 
 	/** Waits until every one of {@code tasks} tasks is active on exactly one of the given members, evenly. */
 	void awaitBalanced(int tasks, TestMember... on) {
-		await().untilAsserted(() -> {
+		awaitBalanced(Duration.ofSeconds(30), tasks, on);
+	}
+
+	void awaitBalanced(Duration atMost, int tasks, TestMember... on) {
+		await().atMost(atMost).untilAsserted(() -> {
 			Map<String, String> owners = this.journal.activeOwners();
 			assertThat(owners).hasSize(tasks);
 			List<String> ids = java.util.Arrays.stream(on).map(TestMember::id).toList();
