@@ -336,7 +336,7 @@ main() {
 	await_settled 8081 3
 	local leader page
 	leader="$(field "$VIEW" leader)"
-	step "[1/4] All three up: every task owned, ${TASKS}/3 each ($(seconds_since "$started") after start; * = leader)"
+	step "[1/4] All three up: every task owned, $((TASKS / 3)) each ($(seconds_since "$started") after start; * = leader)"
 	show
 	for page in 8083 8082 8081; do
 		[[ "node-$page" != "$leader" ]] && break
