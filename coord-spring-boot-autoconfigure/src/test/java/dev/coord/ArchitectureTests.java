@@ -14,6 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Keeps the arrows pointing one way (STYLE.md, "Layout"): Spring packages may use the engine, the engine uses
  * neither Spring nor Micrometer, and within the engine only {@code core.etcd} sees jetcd and its transports.
+ * Outside the engine only the auto-configuration (which builds the jetcd client and the engine) and the
+ * Testcontainers support see etcd: events, health, metrics and the endpoint read the engine's API.
  */
 class ArchitectureTests {
 
@@ -40,6 +42,19 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.etcd..", "io.grpc..", "io.vertx..");
+		rule.check(PRODUCTION);
+	}
+
+	@Test
+	void eventsHealthMetricsAndTheEndpointSeeTheEngineNotEtcd() {
+		String[] features = { "dev.coord.event..", "dev.coord.health..", "dev.coord.metrics..", "dev.coord.actuate.." };
+		assertThat(PRODUCTION.that(JavaClass.Predicates.resideInAnyPackage(features))).as("feature classes")
+			.isNotEmpty();
+		ArchRule rule = noClasses().that()
+			.resideInAnyPackage(features)
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.etcd..", "io.grpc..", "io.vertx..", "dev.coord.core.etcd..");
 		rule.check(PRODUCTION);
 	}
 
