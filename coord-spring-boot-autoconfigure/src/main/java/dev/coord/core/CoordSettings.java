@@ -1,5 +1,6 @@
 package dev.coord.core;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -102,6 +103,19 @@ public record CoordSettings(String namespace, String cluster, String memberId, D
 	/** Whether the leader may give this member tasks. */
 	public boolean assignable() {
 		return workerEnabled && capacity > 0;
+	}
+
+	/** A duration as a user writes it in {@code application.yml}: {@code 400ms}, {@code 5s}, {@code 1.5s}, {@code 2m}. */
+	public static String readable(Duration duration) {
+		long millis = duration.toMillis();
+		if (millis < 1000) {
+			return millis + "ms";
+		}
+		if (millis % 60_000 == 0) {
+			return (millis / 60_000) + "m";
+		}
+		return (millis % 1000 == 0) ? (millis / 1000) + "s"
+				: BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString() + "s";
 	}
 
 	private static boolean positive(Duration duration) {

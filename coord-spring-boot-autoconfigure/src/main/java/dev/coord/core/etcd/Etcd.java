@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.coord.core.CoordObserver;
+import dev.coord.core.CoordSettings;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
@@ -111,7 +112,7 @@ final class Etcd {
 		catch (TimeoutException ex) {
 			call.cancel(true);
 			this.observer.etcdFailed(ex);
-			throw new EtcdUnavailableException("etcd did not answer within " + this.timeout
+			throw new EtcdUnavailableException("etcd did not answer within " + CoordSettings.readable(this.timeout)
 					+ " (coord.etcd.request-timeout); is etcd reachable from this instance?", ex);
 		}
 		catch (ExecutionException ex) {

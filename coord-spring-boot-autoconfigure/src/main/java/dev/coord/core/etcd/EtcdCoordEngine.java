@@ -183,7 +183,7 @@ public final class EtcdCoordEngine implements CoordEngine {
 		}
 		catch (EtcdUnavailableException ex) {
 			this.lastError = ex.getMessage();
-			logger.warn("Member {} cannot join yet, trying again in {}: {}", this.settings.memberId(), this.joinBackoff,
+			logger.warn("Member {} cannot join yet, trying again in {}: {}", this.settings.memberId(), CoordSettings.readable(this.joinBackoff),
 					ex.getMessage());
 			this.membershipThread.schedule(this::join, this.joinBackoff.toMillis(), TimeUnit.MILLISECONDS);
 			this.joinBackoff = min(this.joinBackoff.multipliedBy(2), MAX_JOIN_BACKOFF);

@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import dev.coord.core.CoordSettings;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
 import org.jspecify.annotations.Nullable;
 
@@ -103,7 +104,7 @@ final class LeaseKeeper implements AutoCloseable {
 
 	private void checkDeadline() {
 		if (!this.stopped && sinceLastRenewal().compareTo(this.renewDeadline) > 0) {
-			lost("no renewal of lease " + Records.hex(this.leaseId) + " succeeded for " + this.renewDeadline
+			lost("no renewal of lease " + Records.hex(this.leaseId) + " succeeded for " + CoordSettings.readable(this.renewDeadline)
 					+ " (coord.member.renew-deadline); etcd is unreachable or too slow");
 		}
 	}

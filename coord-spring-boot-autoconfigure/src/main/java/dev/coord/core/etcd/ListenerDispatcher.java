@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.coord.core.CoordListener;
 import dev.coord.core.CoordObserver;
+import dev.coord.core.CoordSettings;
 import dev.coord.core.RevokeReason;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -177,7 +178,7 @@ final class ListenerDispatcher implements AutoCloseable {
 					lane.overrunReported = true;
 					this.observer.revokeOverran(lane.taskId);
 					logger.warn("The revoked listener of task '{}' has run longer than {} (coord.member.revoke-timeout);"
-							+ " the task is not released until it returns", lane.taskId, this.revokeTimeout);
+							+ " the task is not released until it returns", lane.taskId, CoordSettings.readable(this.revokeTimeout));
 				}
 			}
 		}

@@ -66,7 +66,7 @@ final class Membership {
 			if (!logged) {
 				logged = true;
 				logger.info("{} is still registered on another lease, perhaps by an earlier incarnation of this "
-						+ "member; waiting up to {} for it to go", this.key, this.settings.leaseTtl().multipliedBy(2));
+						+ "member; waiting up to {} for it to go", this.key, CoordSettings.readable(this.settings.leaseTtl().multipliedBy(2)));
 			}
 			Thread.sleep(Math.min(500, this.settings.leaseTtl().toMillis() / 4));
 		}
