@@ -9,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.coord.core.AssignmentPlanner;
 import dev.coord.core.ClusterSnapshot;
@@ -75,6 +76,8 @@ public final class EtcdCoordEngine implements CoordEngine {
 
 	private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
+	private final AtomicBoolean reconcileQueued = new AtomicBoolean();
+
 	private volatile Phase phase = Phase.NEW;
 
 	private volatile @Nullable Incarnation incarnation;
@@ -106,7 +109,7 @@ public final class EtcdCoordEngine implements CoordEngine {
 		this.membershipThread = Executors
 			.newSingleThreadScheduledExecutor(ListenerDispatcher.named("coord-membership-" + id + "-"));
 		this.view = new KeyspaceView(keyspace, settings.maxPayload(), observer);
-		this.watcher = new KeyspaceWatcher(etcd, settings.prefix(), this.loop, this.view, this::reconcile,
+		this.watcher = new KeyspaceWatcher(etcd, settings.prefix(), this.loop, this.view, this::reconcileSoon,
 				settings.rebalanceInterval());
 		this.dispatcher = new ListenerDispatcher(id, settings.listenerThreads(), settings.revokeTimeout(), listener,
 				observer);
@@ -115,7 +118,8 @@ public final class EtcdCoordEngine implements CoordEngine {
 		this.rebalancer = new Rebalancer(new AssignmentPlanner(settings.maxMoves()),
 				new AssignmentWriter(etcd, keyspace, settings.maxTxnOps()), observer, this.loop,
 				settings.rebalanceDebounce(), this::reconcileSoon, this.watcher::relistSoon);
-		this.worker = new TaskWorker(etcd, keyspace, id, this.dispatcher, observer, this.loop, this::reconcileSoon);
+		this.worker = new TaskWorker(etcd, keyspace, id, this.dispatcher, observer, this.loop, this::reconcileSoon,
+				settings.maxTxnOps());
 		this.snapshots = new SnapshotBuilder(id, this.view);
 		this.lastSnapshot = this.snapshots.empty();
 	}
@@ -193,12 +197,21 @@ public final class EtcdCoordEngine implements CoordEngine {
 		}
 	}
 
+	/**
+	 * Reconciles once the loop has applied what it has queued: a burst of watch responses costs one
+	 * reconcile, not one each.
+	 */
 	private void reconcileSoon() {
-		try {
-			this.loop.execute(this::reconcile);
-		}
-		catch (RejectedExecutionException ex) {
-			// The engine has stopped.
+		if (this.reconcileQueued.compareAndSet(false, true)) {
+			try {
+				this.loop.execute(() -> {
+					this.reconcileQueued.set(false);
+					reconcile();
+				});
+			}
+			catch (RejectedExecutionException ex) {
+				// The engine has stopped.
+			}
 		}
 	}
 

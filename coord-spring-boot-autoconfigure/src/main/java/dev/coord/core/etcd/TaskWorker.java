@@ -1,6 +1,7 @@
 package dev.coord.core.etcd;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,10 @@ import dev.coord.core.etcd.KeyspaceView.AssignmentEntry;
 import dev.coord.core.etcd.KeyspaceView.OwnerEntry;
 import dev.coord.core.etcd.KeyspaceView.TaskEntry;
 import dev.coord.core.etcd.Records.OwnerValue;
-import io.etcd.jetcd.KeyValue;
+import dev.coord.core.etcd.Records.AssignmentValue;
 import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.Op;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +34,9 @@ final class TaskWorker {
 
 	private static final Logger logger = LoggerFactory.getLogger(TaskWorker.class);
 
+	/** Compares in the transaction of one claim. */
+	private static final int CLAIM_COMPARES = 3;
+
 	private final Etcd etcd;
 
 	private final Keyspace keyspace;
@@ -45,13 +51,15 @@ final class TaskWorker {
 
 	private final Runnable reconcileAgain;
 
+	private final int maxTxnOps;
+
 	private final Map<String, Local> local = new HashMap<>();
 
 	/** Tasks not to claim before the view reaches a revision: after a failed claim, or a release. */
 	private final Map<String, Long> waitForRevision = new HashMap<>();
 
 	TaskWorker(Etcd etcd, Keyspace keyspace, String memberId, ListenerDispatcher dispatcher, CoordObserver observer,
-			Executor loop, Runnable reconcileAgain) {
+			Executor loop, Runnable reconcileAgain, int maxTxnOps) {
 		this.etcd = etcd;
 		this.keyspace = keyspace;
 		this.memberId = memberId;
@@ -59,24 +67,27 @@ final class TaskWorker {
 		this.observer = observer;
 		this.loop = loop;
 		this.reconcileAgain = reconcileAgain;
+		this.maxTxnOps = maxTxnOps;
 	}
 
 	void reconcile(KeyspaceView view, Incarnation incarnation, boolean draining) {
 		if (incarnation.fenced()) {
 			return;
 		}
+		List<Local> releases = new ArrayList<>();
 		for (Local task : List.copyOf(this.local.values())) {
 			switch (task.state) {
 				case ACTIVE -> checkActive(view, incarnation, task, draining);
-				case RELEASING -> checkReleasing(view, task);
+				case RELEASING -> checkReleasing(view, task, releases);
 				case REVOKING -> {
 				}
 			}
 		}
+		collectStrays(view, incarnation, draining, releases);
+		release(releases);
 		if (!draining) {
-			claimAssigned(view, incarnation);
+			claim(view, incarnation, claimable(view, incarnation));
 		}
-		releaseStrays(view, incarnation, draining);
 	}
 
 	/** Stops every task for shutdown; they are released as their listeners return. */
@@ -120,18 +131,20 @@ final class TaskWorker {
 		}
 	}
 
-	private void checkReleasing(KeyspaceView view, Local task) {
+	private void checkReleasing(KeyspaceView view, Local task, List<Local> releases) {
 		OwnerEntry owner = view.owners().get(task.taskId);
 		if (view.revision() >= task.token && (owner == null || owner.createRevision() != task.token)) {
 			this.local.remove(task.taskId);
 		}
 		else if (view.revision() >= this.waitForRevision.getOrDefault(task.taskId, 0L)) {
-			release(task);
+			releases.add(task);
 		}
 	}
 
-	private void claimAssigned(KeyspaceView view, Incarnation incarnation) {
-		for (AssignmentEntry assignment : List.copyOf(view.assignmentsOf(this.memberId).values())) {
+	/** Tasks assigned here that nobody owns, as the view has them; adopts our own unanswered claims. */
+	private List<Claim> claimable(KeyspaceView view, Incarnation incarnation) {
+		List<Claim> claims = new ArrayList<>();
+		for (AssignmentEntry assignment : view.assignmentsOf(this.memberId).values()) {
 			String taskId = assignment.taskId();
 			TaskEntry definition = view.tasks().get(taskId);
 			if (taskId == null || assignment.value() == null || this.local.containsKey(taskId) || definition == null
@@ -141,55 +154,68 @@ final class TaskWorker {
 			}
 			OwnerEntry owner = view.owners().get(taskId);
 			if (owner == null) {
-				claim(view, incarnation, assignment, definition);
+				claims.add(new Claim(assignment, definition));
 			}
 			else if (owner.lease() == incarnation.leaseId()) {
 				// Our own claim whose answer we never got: it applied, and the task is still ours.
-				adopt(incarnation, assignment, definition, owner.createRevision());
+				start(incarnation, new Local(taskId, owner.createRevision(), assignment.createRevision(),
+						definition.createRevision(), definition.modRevision()), definition.payload());
 			}
 		}
+		return claims;
 	}
 
-	private void claim(KeyspaceView view, Incarnation incarnation, AssignmentEntry assignment, TaskEntry definition) {
-		String taskId = definition.id();
-		String ownerKey = this.keyspace.owner(taskId);
-		String taskKey = this.keyspace.task(taskId);
+	/**
+	 * Claims tasks, many per request: each claim is a transaction of its own nested in one, so that one
+	 * failed claim does not fail the others. A claim applies only if nobody owns the task and the
+	 * assignment and the task (payload included) are those the view has, so the payload the listener gets
+	 * is the one that was current when the claim applied.
+	 */
+	private void claim(KeyspaceView view, Incarnation incarnation, List<Claim> claims) {
 		byte[] owner = Json.write(new OwnerValue(this.memberId, Records.hex(incarnation.leaseId())));
-		TxnResponse response;
-		try {
-			response = this.etcd.txn(
-					List.of(Etcd.createRevision(ownerKey, 0),
-							Etcd.createRevision(this.keyspace.assignment(this.memberId, taskId),
-									assignment.createRevision()),
-							Etcd.createRevision(taskKey, definition.createRevision())),
-					List.of(Etcd.put(ownerKey, owner, incarnation.leaseId()), Etcd.get(taskKey)), List.of());
+		for (List<Claim> batch : batches(claims, CLAIM_COMPARES)) {
+			List<Op> nested = new ArrayList<>(batch.size());
+			for (Claim claim : batch) {
+				String taskId = claim.definition().id();
+				String ownerKey = this.keyspace.owner(taskId);
+				String taskKey = this.keyspace.task(taskId);
+				// The task's mod revision pins its incarnation and its payload: revisions are never reused.
+				nested.add(Op.txn(new Cmp[] { Etcd.createRevision(ownerKey, 0),
+						Etcd.createRevision(this.keyspace.assignment(this.memberId, taskId),
+								claim.assignment().createRevision()),
+						Etcd.modRevision(taskKey, claim.definition().modRevision()) },
+						new Op[] { Etcd.put(ownerKey, owner, incarnation.leaseId()) }, new Op[0]));
+			}
+			TxnResponse response;
+			try {
+				response = this.etcd.txn(List.of(), nested, List.of());
+			}
+			catch (EtcdUnavailableException ex) {
+				// If they applied, the owner keys show up in the view on our lease: adopted or released then.
+				logger.debug("Claims of {} tasks have an unknown outcome", batch.size(), ex);
+				return;
+			}
+			long token = response.getHeader().getRevision();
+			List<TxnResponse> outcomes = response.getTxnResponses();
+			for (int i = 0; i < batch.size(); i++) {
+				Claim claim = batch.get(i);
+				TaskEntry definition = claim.definition();
+				if (!outcomes.get(i).isSucceeded()) {
+					// Owned by someone else still, or the assignment or the task changed since the view saw them:
+					// try again once the view has moved on. (Not the header's revision: writes outside the
+					// cluster's prefix raise it, and no event of ours would ever reach it.)
+					this.waitForRevision.put(definition.id(), view.revision() + 1);
+					continue;
+				}
+				start(incarnation, new Local(definition.id(), token, claim.assignment().createRevision(),
+						definition.createRevision(), definition.modRevision()), definition.payload());
+				AssignmentValue assigned = claim.assignment().value();
+				if (assigned != null) {
+					this.observer
+						.handedOff(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - assigned.assignedAt())));
+				}
+			}
 		}
-		catch (EtcdUnavailableException ex) {
-			// If it applied, the owner key shows up in the view on our lease: adopted or released then.
-			logger.debug("Claim of task '{}' has an unknown outcome", taskId, ex);
-			return;
-		}
-		if (!response.isSucceeded()) {
-			// Still owned by someone else, or the assignment or the task changed since the view saw them: try
-			// again once the view has moved on. (Not the header's revision: writes outside the cluster's prefix
-			// raise it, and no event of ours would ever reach it.)
-			this.waitForRevision.put(taskId, view.revision() + 1);
-			return;
-		}
-		KeyValue claimed = response.getGetResponses().get(0).getKvs().get(0);
-		long token = response.getHeader().getRevision();
-		Local task = new Local(taskId, token, assignment.createRevision(), definition.createRevision(),
-				claimed.getModRevision());
-		start(incarnation, task, claimed.getValue().getBytes());
-		if (assignment.value() != null) {
-			this.observer.handedOff(
-					Duration.ofMillis(Math.max(0, System.currentTimeMillis() - assignment.value().assignedAt())));
-		}
-	}
-
-	private void adopt(Incarnation incarnation, AssignmentEntry assignment, TaskEntry definition, long token) {
-		start(incarnation, new Local(definition.id(), token, assignment.createRevision(), definition.createRevision(),
-				definition.modRevision()), definition.payload());
 	}
 
 	private void start(Incarnation incarnation, Local task, byte[] payload) {
@@ -200,10 +226,10 @@ final class TaskWorker {
 
 	/**
 	 * Owner keys on our lease that nothing here runs: a claim whose answer never came but that applied.
-	 * Those still assigned to us are adopted by {@link #claimAssigned}; the others are given back.
+	 * Those still assigned to us are adopted by {@link #claimable}; the others are given back.
 	 */
-	private void releaseStrays(KeyspaceView view, Incarnation incarnation, boolean draining) {
-		for (String taskId : List.copyOf(view.ownedUnder(incarnation.leaseId()))) {
+	private void collectStrays(KeyspaceView view, Incarnation incarnation, boolean draining, List<Local> releases) {
+		for (String taskId : view.ownedUnder(incarnation.leaseId())) {
 			boolean adoptable = !draining && view.assignmentsOf(this.memberId).containsKey(taskId);
 			if (this.local.containsKey(taskId) || adoptable
 					|| view.revision() < this.waitForRevision.getOrDefault(taskId, 0L)) {
@@ -212,7 +238,7 @@ final class TaskWorker {
 			Local stray = new Local(taskId, view.owners().get(taskId).createRevision(), 0, 0, 0);
 			stray.state = State.RELEASING;
 			this.local.put(taskId, stray);
-			release(stray);
+			releases.add(stray);
 		}
 	}
 
@@ -223,8 +249,8 @@ final class TaskWorker {
 				return;
 			}
 			if (release) {
+				// Released by the next reconcile, together with whatever else stopped meanwhile.
 				task.state = State.RELEASING;
-				release(task);
 			}
 			else {
 				this.local.remove(task.taskId);
@@ -233,18 +259,48 @@ final class TaskWorker {
 		}, this.loop);
 	}
 
-	/** Deletes our owner key, comparing its create revision with our token: never someone else's key. */
-	private void release(Local task) {
-		String ownerKey = this.keyspace.owner(task.taskId);
-		try {
-			TxnResponse response = this.etcd.txn(List.of(Etcd.createRevision(ownerKey, task.token)),
-					List.of(Etcd.delete(ownerKey)), List.of());
-			this.local.remove(task.taskId);
-			this.waitForRevision.put(task.taskId, response.getHeader().getRevision());
+	/**
+	 * Deletes our owner keys, each comparing its create revision with our token: never someone else's
+	 * key. Many per request, each in a transaction of its own nested in one.
+	 */
+	private void release(List<Local> tasks) {
+		for (List<Local> batch : batches(tasks, 1)) {
+			List<Op> nested = new ArrayList<>(batch.size());
+			for (Local task : batch) {
+				String ownerKey = this.keyspace.owner(task.taskId);
+				nested.add(Op.txn(new Cmp[] { Etcd.createRevision(ownerKey, task.token) },
+						new Op[] { Etcd.delete(ownerKey) }, new Op[0]));
+			}
+			try {
+				TxnResponse response = this.etcd.txn(List.of(), nested, List.of());
+				for (Local task : batch) {
+					this.local.remove(task.taskId);
+					this.waitForRevision.put(task.taskId, response.getHeader().getRevision());
+				}
+			}
+			catch (EtcdUnavailableException ex) {
+				logger.debug("Releases of {} tasks have an unknown outcome; the view will tell", batch.size(), ex);
+				return;
+			}
 		}
-		catch (EtcdUnavailableException ex) {
-			logger.debug("Release of task '{}' has an unknown outcome; the view will tell", task.taskId, ex);
+	}
+
+	/**
+	 * Splits nested transactions into requests etcd accepts: it checks a nested transaction against what
+	 * is left of {@code --max-txn-ops} after the outer one's operations, so n nested transactions of k
+	 * compares each need n + k ≤ max-txn-ops.
+	 */
+	private <T> List<List<T>> batches(List<T> all, int opsEach) {
+		int size = Math.max(1, this.maxTxnOps - opsEach);
+		List<List<T>> batches = new ArrayList<>();
+		for (int from = 0; from < all.size(); from += size) {
+			batches.add(all.subList(from, Math.min(all.size(), from + size)));
 		}
+		return batches;
+	}
+
+	/** A task to claim, as the view has its assignment and definition. */
+	private record Claim(AssignmentEntry assignment, TaskEntry definition) {
 	}
 
 	private enum State {

@@ -94,15 +94,23 @@ final class EngineFixture implements AutoCloseable {
 
 	/** Puts, trying again while etcd elects a leader: a put is idempotent. */
 	void put(String key, byte[] value) {
-		await().ignoreExceptions()
-			.until(() -> get(this.admin.getKVClient()
-				.put(ByteSequence.from(key, StandardCharsets.UTF_8), ByteSequence.from(value))) != null);
+		retried(() -> get(this.admin.getKVClient()
+			.put(ByteSequence.from(key, StandardCharsets.UTF_8), ByteSequence.from(value))));
 	}
 
 	void delete(String key) {
-		await().ignoreExceptions()
-			.until(() -> get(this.admin.getKVClient()
-				.delete(ByteSequence.from(key, StandardCharsets.UTF_8), DeleteOption.DEFAULT)) != null);
+		retried(() -> get(this.admin.getKVClient()
+			.delete(ByteSequence.from(key, StandardCharsets.UTF_8), DeleteOption.DEFAULT)));
+	}
+
+	/** Once at once (Awaitility would first wait a poll interval), then again until it succeeds. */
+	private static void retried(Runnable write) {
+		try {
+			write.run();
+		}
+		catch (IllegalStateException ex) {
+			await().ignoreExceptions().untilAsserted(write::run);
+		}
 	}
 
 	/** Waits until every one of {@code tasks} tasks is active on exactly one of the given members, evenly. */
