@@ -1,5 +1,6 @@
 package dev.coord.core;
 
+import java.util.Collections;
 import java.util.Map;
 
 /**
@@ -12,7 +13,9 @@ import java.util.Map;
 public record Plan(Map<String, String> target, int moves, int placements) {
 
 	public Plan {
-		target = Map.copyOf(target);
+		// A view, not Map.copyOf: the planner hands over a HashMap it no longer touches, which looks up a
+		// million ids in a fraction of the time of an immutable copy (BENCHMARKS.md, TargetMapBenchmark).
+		target = Collections.unmodifiableMap(target);
 	}
 
 }

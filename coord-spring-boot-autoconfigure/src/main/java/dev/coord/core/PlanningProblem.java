@@ -2,6 +2,7 @@ package dev.coord.core;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -187,12 +188,13 @@ final class PlanningProblem {
 
 	/** The plan that sends each task to {@code target[task]} (a worker index), counted against the holders. */
 	Plan toPlan(int[] target) {
-		@SuppressWarnings("unchecked")
-		Map.Entry<String, String>[] entries = new Map.Entry[target.length];
+		// A HashMap: the JDK's immutable maps probe linearly on raw hash codes, which sequential ids cluster,
+		// and a million tasks then cost seconds (BENCHMARKS.md, TargetMapBenchmark).
+		Map<String, String> assignment = new HashMap<>(target.length * 4 / 3 + 1);
 		int moves = 0;
 		int placements = 0;
 		for (int t = 0; t < target.length; t++) {
-			entries[t] = Map.entry(this.taskIds[t], this.workerIds[target[t]]);
+			assignment.put(this.taskIds[t], this.workerIds[target[t]]);
 			if (this.holders[t].length == 0) {
 				placements++;
 			}
@@ -200,7 +202,7 @@ final class PlanningProblem {
 				moves++;
 			}
 		}
-		return new Plan(Map.ofEntries(entries), moves, placements);
+		return new Plan(Collections.unmodifiableMap(assignment), moves, placements);
 	}
 
 }
