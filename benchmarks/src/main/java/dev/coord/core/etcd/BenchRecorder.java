@@ -40,6 +40,12 @@ final class BenchRecorder {
 	private record Released(long nanos, RevokeReason reason) {
 	}
 
+	/** One graceful move: the task, when its old owner's revoke returned, when its new owner's assign started. */
+	record Move(String taskId, RevokeReason reason, long revokedAt, long assignedAt) {
+	}
+
+	private final java.util.List<Move> moves = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
 	CoordListener listenerFor(String member) {
 		return new CoordListener() {
 
@@ -50,6 +56,7 @@ final class BenchRecorder {
 				if (before != null) {
 					(before.reason == RevokeReason.SHUTDOWN ? BenchRecorder.this.shutdownGaps
 							: BenchRecorder.this.reassignedGaps).add(now - before.nanos);
+					BenchRecorder.this.moves.add(new Move(taskId, before.reason, before.nanos, now));
 				}
 				String previous = BenchRecorder.this.owners.put(taskId, member);
 				if (previous != null) {
@@ -111,6 +118,13 @@ final class BenchRecorder {
 
 	Latencies shutdownGaps() {
 		return this.shutdownGaps;
+	}
+
+	/** Every graceful move so far. */
+	java.util.List<Move> moves() {
+		synchronized (this.moves) {
+			return java.util.List.copyOf(this.moves);
+		}
 	}
 
 	long assignments() {

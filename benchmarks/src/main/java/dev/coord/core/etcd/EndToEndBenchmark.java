@@ -15,8 +15,9 @@ import io.etcd.jetcd.Client;
  * floor, graceful handoffs, crash failover, cold start, and the leader at scale. Writes {@code e2e.md} and
  * {@code e2e.goals.tsv} to the output directory.
  * <p>
- * Usage: {@code EndToEndBenchmark <output directory> [--quick]}; {@code --quick} runs each part small, to
- * check the harness.
+ * Usage: {@code EndToEndBenchmark <output directory> [--quick] [--parts=floor,handoff,failover,coldstart,leader]};
+ * {@code --quick} runs each part small, to check the harness; {@code --parts} runs only some parts (the floor
+ * always runs: the handoff is reported against it).
  */
 public final class EndToEndBenchmark {
 
@@ -26,6 +27,12 @@ public final class EndToEndBenchmark {
 	public static void main(String[] args) throws Exception {
 		Path out = Path.of(args[0]);
 		boolean quick = List.of(args).contains("--quick");
+		List<String> parts = List.of(args)
+			.stream()
+			.filter((arg) -> arg.startsWith("--parts="))
+			.findFirst()
+			.map((arg) -> List.of(arg.substring("--parts=".length()).split(",")))
+			.orElse(List.of("floor", "handoff", "failover", "coldstart", "leader"));
 		Files.createDirectories(out);
 		List<Section> sections = new ArrayList<>();
 		String etcdCommand;
@@ -35,9 +42,13 @@ public final class EndToEndBenchmark {
 			etcdCommand = etcd.commandForReport();
 			FloorBenchmark floor = new FloorBenchmark(quick ? 50 : 300, quick ? 200 : 2000);
 			sections.add(timed("floor", () -> floor.run(admin, watcher)));
-			sections.add(timed("handoff", () -> new HandoffBenchmark(etcd.endpoint(), quick ? 2 : 12).run(admin, floor)));
+			if (parts.contains("handoff"))
+			sections.add(timed("handoff", () -> new HandoffBenchmark(etcd.endpoint(), quick ? 2 : 12, quick ? 5 : 30).run(admin, floor)));
+			if (parts.contains("failover"))
 			sections.add(timed("failover", () -> new FailoverBenchmark(etcd.endpoint(), quick ? 1 : 3).run(admin)));
+			if (parts.contains("coldstart"))
 			sections.add(timed("cold start", () -> new ColdStartBenchmark(etcd, quick ? 2000 : 10_000, 20).run(admin)));
+			if (parts.contains("leader"))
 			sections.add(timed("leader", () -> new LeaderBenchmark(etcd, quick ? 10_000 : 100_000, 100, "1g").run(admin,
 					out)));
 		}

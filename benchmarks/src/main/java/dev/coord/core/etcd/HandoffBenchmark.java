@@ -40,23 +40,32 @@ final class HandoffBenchmark {
 
 	private final Latencies leaveDuration = new Latencies();
 
-	HandoffBenchmark(String endpoint, int cycles) {
+	private final int singleMoves;
+
+	private List<Latencies> batchParts = List.of();
+
+	private List<Latencies> singleParts = List.of();
+
+	HandoffBenchmark(String endpoint, int cycles, int singleMoves) {
 		this.endpoint = endpoint;
 		this.cycles = cycles;
+		this.singleMoves = singleMoves;
 	}
 
 	Section run(Client admin, FloorBenchmark floor) {
 		Keyspace keyspace = new Keyspace(CoordSettings.defaults(CLUSTER, "x").prefix());
 		BenchSupport.putTasks(admin, keyspace, "task-", TASKS);
+		GapBreakdown breakdown = new GapBreakdown(admin, keyspace.prefix() + Keyspace.OWNERS);
 		List<BenchMember> base = new ArrayList<>();
 		for (int i = 1; i <= BASE_MEMBERS; i++) {
-			base.add(member("h-" + i).start());
+			base.add(member(CLUSTER, "h-" + i, this.recorder).start());
 		}
 		awaitBalanced(base, null);
 		this.recorder.reassignedGaps().clear();
 		this.recorder.shutdownGaps().clear();
+		int firstMove = this.recorder.moves().size();
 		for (int cycle = 1; cycle <= this.cycles; cycle++) {
-			BenchMember joiner = member("h-join-" + cycle);
+			BenchMember joiner = member(CLUSTER, "h-join-" + cycle, this.recorder);
 			long started = System.nanoTime();
 			joiner.start();
 			this.joinToBalanced.add(awaitBalanced(base, joiner) - started);
@@ -64,13 +73,61 @@ final class HandoffBenchmark {
 			joiner.close();
 			this.leaveDuration.add(awaitBalanced(base, null) - started);
 		}
+		Latencies reassigned = copy(this.recorder.reassignedGaps());
+		Latencies shutdown = copy(this.recorder.shutdownGaps());
+		List<BenchRecorder.Move> moves = this.recorder.moves();
+		this.batchParts = breakdown.split(moves.subList(firstMove, moves.size()));
+		breakdown.close();
 		base.forEach(BenchMember::close);
 		BenchSupport.deletePrefix(admin, keyspace.prefix());
-		return report(floor);
+		Latencies single = singleMoves(admin);
+		return report(floor, reassigned, shutdown, single);
 	}
 
-	private BenchMember member(String id) {
-		return new BenchMember(this.endpoint, CoordSettings.defaults(CLUSTER, id), this.recorder);
+	/**
+	 * One move at a time: two members and one task; the task's owner leaves gracefully (the task moves to the
+	 * other member), and a new member takes its place, again and again. No other handoff runs meanwhile.
+	 */
+	private Latencies singleMoves(Client admin) {
+		String cluster = CLUSTER + "-single";
+		Keyspace keyspace = new Keyspace(CoordSettings.defaults(cluster, "x").prefix());
+		String task = BenchSupport.putTasks(admin, keyspace, "task-", 1).get(0);
+		BenchRecorder single = new BenchRecorder();
+		GapBreakdown breakdown = new GapBreakdown(admin, keyspace.prefix() + Keyspace.OWNERS);
+		List<BenchMember> members = new ArrayList<>(List.of(member(cluster, "s-0", single).start(),
+				member(cluster, "s-1", single).start()));
+		for (int move = 1; move <= this.singleMoves; move++) {
+			awaitNanos("two members seen by both", TIMEOUT, () -> members.stream()
+				.allMatch((member) -> member.engine().snapshot().members().stream()
+					.filter((seen) -> seen.state().equals("ACTIVE"))
+					.count() == 2));
+			awaitNanos("the task running", TIMEOUT, () -> single.ownerOf(task) != null);
+			BenchMember owner = members.stream()
+				.filter((member) -> member.id().equals(single.ownerOf(task)))
+				.findFirst()
+				.orElseThrow();
+			owner.close();
+			members.remove(owner);
+			awaitNanos("the task running on the other member", TIMEOUT,
+					() -> members.get(0).id().equals(single.ownerOf(task)));
+			members.add(member(cluster, "s-" + (move + 1), single).start());
+		}
+		Latencies gaps = copy(single.shutdownGaps());
+		this.singleParts = breakdown.split(single.moves());
+		breakdown.close();
+		members.forEach(BenchMember::close);
+		BenchSupport.deletePrefix(admin, keyspace.prefix());
+		return gaps;
+	}
+
+	private static Latencies copy(Latencies latencies) {
+		Latencies copy = new Latencies();
+		latencies.forEach(copy::add);
+		return copy;
+	}
+
+	private BenchMember member(String cluster, String id, BenchRecorder recorder) {
+		return new BenchMember(this.endpoint, CoordSettings.defaults(cluster, id), recorder);
 	}
 
 	/** Waits until every task runs, spread evenly over the base members and the joiner, if any. */
@@ -90,31 +147,34 @@ final class HandoffBenchmark {
 		});
 	}
 
-	private Section report(FloorBenchmark floor) {
+	private Section report(FloorBenchmark floor, Latencies reassigned, Latencies shutdown, Latencies single) {
 		Latencies all = new Latencies();
-		List<Latencies> parts = List.of(this.recorder.reassignedGaps(), this.recorder.shutdownGaps());
+		reassigned.forEach(all::add);
+		shutdown.forEach(all::add);
 		MarkdownTable table = new MarkdownTable("moves", "count", "p50 (ms)", "p99 (ms)", "max (ms)",
 				"p50 / put p50", "p99 / put p99");
-		String[] names = { "to a member that joined (revoke reason REASSIGNED)",
-				"from a member that left gracefully (SHUTDOWN)" };
-		for (int i = 0; i < parts.size(); i++) {
-			Latencies part = parts.get(i);
-			row(table, names[i], part, floor);
-			part.forEach(all::add);
-		}
-		row(table, "**all graceful moves**", all, floor);
+		row(table, "to a member that joined (revoke reason REASSIGNED)", reassigned, floor);
+		row(table, "from a member that left gracefully (SHUTDOWN)", shutdown, floor);
+		row(table, "**all moves of the cycles**", all, floor);
+		row(table, "for comparison: one move at a time (2 members, 1 task; its owner leaves)", single, floor);
 		MarkdownTable cycleTable = new MarkdownTable("cycle step", "count", "p50 (ms)", "max (ms)");
 		cycleTable.row("5th member starts → 200 tasks balanced over 5", this.joinToBalanced.count(),
 				format(this.joinToBalanced.p50(), 0), format(this.joinToBalanced.max(), 0));
 		cycleTable.row("5th member's close() → 200 tasks balanced over 4", this.leaveDuration.count(),
 				format(this.leaveDuration.p50(), 0), format(this.leaveDuration.max(), 0));
+		MarkdownTable parts = new MarkdownTable("where the gap goes (p50 / p99, ms)",
+				"revoke returned → release applied (old owner)", "release applied → claim applied (new owner)",
+				"claim applied → assigned listener starts");
+		partRow(parts, "moves of the cycles", this.batchParts);
+		partRow(parts, "one move at a time", this.singleParts);
 		String markdown = "Four members share 200 tasks; a fifth member joins (the leader moves 40 tasks to it after "
 				+ "the 250 ms debounce) and leaves gracefully (its 40 tasks go back), " + this.cycles
-				+ " times. Every member is an engine with its own jetcd client and the default settings. The gap of a "
+				+ " times. Then, apart, " + this.singleMoves + " moves one at a time. Every member is an engine with its own jetcd client and the default settings. The gap of a "
 				+ "move runs from the old owner's revoked listener returning to the new owner's assigned listener "
 				+ "starting (one clock: all members run in the benchmark JVM). Tasks started on a member while "
 				+ "another live member still ran them: **" + this.recorder.overlaps() + "**.\n\n" + table + "\n"
-				+ cycleTable;
+				+ cycleTable + "\nAn extra watch on `owners/` (one more client) stamps when each release and claim was "
+				+ "applied, which splits every gap in three:\n\n" + parts;
 		double p99 = all.p99();
 		double ratio = p99 / floor.put.p99();
 		List<Goal> goals = List.of(
@@ -125,6 +185,16 @@ final class HandoffBenchmark {
 								+ " ms; p50 ratio " + format(all.p50() / floor.put.p50(), 1) + "×)",
 						ratio <= 10, HandoffLimits.explain(this.recorder, floor)));
 		return new Section("Graceful handoff gap", markdown, goals);
+	}
+
+	private static void partRow(MarkdownTable table, String name, List<Latencies> parts) {
+		if (parts.size() == 3) {
+			table.row(name, pair(parts.get(0)), pair(parts.get(1)), pair(parts.get(2)));
+		}
+	}
+
+	private static String pair(Latencies latencies) {
+		return format(latencies.p50(), 1) + " / " + format(latencies.p99(), 1);
 	}
 
 	private static void row(MarkdownTable table, String name, Latencies gaps, FloorBenchmark floor) {
