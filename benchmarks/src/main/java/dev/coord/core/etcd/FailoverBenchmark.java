@@ -122,9 +122,13 @@ final class FailoverBenchmark {
 				"within TTL + 1 s");
 		double limit = ttl.toMillis() + 1000;
 		double worst = 0;
+		Trial worstTrial = trials.get(0);
 		for (int i = 0; i < trials.size(); i++) {
 			Trial trial = trials.get(i);
-			worst = Math.max(worst, trial.ownedAfterMs);
+			if (trial.ownedAfterMs >= worst) {
+				worst = trial.ownedAfterMs;
+				worstTrial = trial;
+			}
 			table.row(i + 1, trial.role, trial.tasks, format(trial.sinceRenewalMs, 0), format(trial.expiredAfterMs, 0),
 					format(trial.ownedAfterMs, 0), (trial.ownedAfterMs <= limit) ? "yes" : "**no**");
 		}
@@ -137,7 +141,10 @@ final class FailoverBenchmark {
 				+ "floor of a failover is TTL minus the time since that renewal.\n\n" + table;
 		List<Goal> goals = List.of(new Goal("Crash failover", "all tasks of a killed member running again within TTL + 1 s ("
 				+ format(limit / 1000, 0) + " s)", "worst of " + trials.size() + " trials " + format(worst, 0) + " ms",
-				worst <= limit, "lease expiry (TTL after the last renewal) plus etcd's lease checks"));
+				worst <= limit, "in the worst trial the " + worstTrial.role + "'s last renewal was "
+						+ format(worstTrial.sinceRenewalMs, 0) + " ms before the kill, etcd expired its lease (deleted its "
+						+ "member key) " + format(worstTrial.expiredAfterMs, 0) + " ms after the kill, and its tasks ran "
+						+ "again " + format(worstTrial.ownedAfterMs - worstTrial.expiredAfterMs, 0) + " ms after that"));
 		return new Section("Crash failover", markdown, goals);
 	}
 

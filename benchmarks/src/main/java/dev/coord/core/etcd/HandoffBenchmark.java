@@ -175,16 +175,33 @@ final class HandoffBenchmark {
 				+ "another live member still ran them: **" + this.recorder.overlaps() + "**.\n\n" + table + "\n"
 				+ cycleTable + "\nAn extra watch on `owners/` (one more client) stamps when each release and claim was "
 				+ "applied, which splits every gap in three:\n\n" + parts;
+		String limit = limit(single, floor);
 		double p99 = all.p99();
 		double ratio = p99 / floor.put.p99();
 		List<Goal> goals = List.of(
 				new Goal("Graceful handoff", "gap p99 under 100 ms", format(p99, 1) + " ms (p50 " + format(all.p50(), 1)
-						+ " ms, " + all.count() + " moves)", p99 < 100, HandoffLimits.explain(this.recorder, floor)),
+						+ " ms, " + all.count() + " moves)", p99 < 100, limit),
 				new Goal("Graceful handoff", "gap p99 within 10× the put floor",
 						format(ratio, 1) + "× (gap p99 " + format(p99, 1) + " ms / put p99 " + format(floor.put.p99(), 2)
 								+ " ms; p50 ratio " + format(all.p50() / floor.put.p50(), 1) + "×)",
-						ratio <= 10, HandoffLimits.explain(this.recorder, floor)));
+						ratio <= 10, limit));
 		return new Section("Graceful handoff gap", markdown, goals);
+	}
+
+	private String limit(Latencies single, FloorBenchmark floor) {
+		String text = "one move at a time the gap is p50 " + format(single.p50(), 1) + " / p99 " + format(single.p99(), 1)
+				+ " ms (" + format(single.p50() / floor.put.p50(), 1) + "× / " + format(single.p99() / floor.put.p99(), 1)
+				+ "× the put floor): one release txn, one watch event and one claim txn, as the protocol needs, so etcd "
+				+ "and the protocol are not the limit. ";
+		if (this.batchParts.size() == 3) {
+			text += "In the batches of 40 moves, the old owner's part (revoke returned → release applied) is p50 "
+					+ pair(this.batchParts.get(0)) + " ms and the new owner's (release applied → claim applied) "
+					+ pair(this.batchParts.get(1)) + " ms (p50 / p99). ";
+		}
+		return text + "Each member sends its releases and its claims one blocking txn at a time from its single loop "
+				+ "thread (TaskWorker.release and TaskWorker.claim through Etcd.txn), the thread that also applies and "
+				+ "reconciles every watch event of the cluster: the k-th move of a batch waits for the k − 1 txns before "
+				+ "it on both sides, and on this shared 2-core machine those threads also wait for CPU";
 	}
 
 	private static void partRow(MarkdownTable table, String name, List<Latencies> parts) {
