@@ -56,11 +56,13 @@ run() {
 	local before started ended
 	before=$(load)
 	started=$(date +%s)
-	echo ">>> $step: $*" >&2
+	local shown="$*"
+	if [[ -n "$CP" ]]; then
+		shown="${shown//$CP/\$CP}"
+	fi
+	echo ">>> $step: $shown" >&2
 	"$@"
 	ended=$(date +%s)
-	local shown="$*"
-	shown="${shown//$CP/\$CP}"
 	echo "| $step | \`$shown\` | $((ended - started)) s | $before → $(load) |" >> "$COMMANDS"
 }
 
@@ -85,6 +87,7 @@ run() {
 CP=""
 run "build" ./mvnw -B -q -Pbenchmarks -pl benchmarks -am package -DskipTests
 CP="benchmarks/target/classes:$(cat benchmarks/target/runtime-classpath.txt)"
+echo "| | \`CP=benchmarks/target/classes:\$(cat benchmarks/target/runtime-classpath.txt)\` | | |" >> "$COMMANDS"
 
 # 1. Planner. The JVM (and the forks JMH starts) is pinned to one core; 5 warm-up and 5 measured iterations of
 # 2 s for each of the 12 size × scenario pairs keep this part near 7 minutes.

@@ -44,12 +44,12 @@ public final class PlannerReport {
 		List<Result> results = new ArrayList<>();
 		for (JsonNode run : root) {
 			JsonNode secondary = run.get("secondaryMetrics");
-			double cpuNanos = secondary.path("cpuNanos").path("score").asDouble(Double.NaN);
-			double plans = secondary.path("plans").path("score").asDouble(Double.NaN);
+			double cpuNanos = number(secondary.path("cpuNanos").path("score"));
+			double plans = number(secondary.path("plans").path("score"));
 			results.add(new Result(run.get("params").get("size").asString(), run.get("params").get("scenario").asString(),
-					run.get("primaryMetric").get("score").asDouble(), run.get("primaryMetric").get("scoreError").asDouble(),
-					cpuNanos / plans / 1e6, secondary.path("gc.alloc.rate.norm").path("score").asDouble(Double.NaN),
-					secondary.path("gc.count").path("score").asDouble(Double.NaN), run.get("measurementIterations").asInt()));
+					number(run.get("primaryMetric").get("score")), number(run.get("primaryMetric").get("scoreError")),
+					cpuNanos / plans / 1e6, number(secondary.path("gc.alloc.rate.norm").path("score")),
+					number(secondary.path("gc.count").path("score")), run.get("measurementIterations").asInt()));
 		}
 		MarkdownTable table = new MarkdownTable("tasks × workers", "scenario", "wall time per plan (ms, mean ± 99.9 % CI)",
 				"CPU time per plan (ms)", "allocated per plan (MB)", "allocated per task (bytes)", "GCs in measurement");
@@ -71,6 +71,19 @@ public final class PlannerReport {
 		Files.writeString(out.resolve("planner.md"), markdown, StandardCharsets.UTF_8);
 		Goal.write(out.resolve("planner.goals.tsv"), goals(results));
 		System.out.println(markdown);
+	}
+
+	/** A JSON number, or NaN for what JMH writes as the string "NaN" (or leaves out). */
+	private static double number(JsonNode node) {
+		if (node.isNumber()) {
+			return node.asDouble();
+		}
+		try {
+			return Double.parseDouble(node.asString());
+		}
+		catch (RuntimeException ex) {
+			return Double.NaN;
+		}
 	}
 
 	private static List<Goal> goals(List<Result> results) {

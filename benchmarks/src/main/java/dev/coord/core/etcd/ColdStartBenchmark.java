@@ -141,7 +141,8 @@ final class ColdStartBenchmark {
 				+ "(a key in a leader txn of up to 127) and one claim txn per task: about 1.01 write requests and "
 				+ "2 keys written per task.\n\n" + times + "\n" + requests + "\n" + threads;
 		List<Goal> goals = List.of(new Goal("Cold start",
-				"10 000 tasks × 20 members: every task running in under 10 s",
+				String.format("%,d tasks × %d members: every task running in under 10 s", this.tasks, this.members)
+					.replace(',', ' '),
 				format(ownedMs / 1000, 1) + " s to all running, " + format(balancedMs / 1000, 1) + " s to balanced; "
 						+ format(perTask, 2) + " write requests per task",
 				ownedMs < 10_000, this.limit));

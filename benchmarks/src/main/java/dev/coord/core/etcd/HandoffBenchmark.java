@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.coord.benchmarks.etcd.CpuClock;
 import dev.coord.benchmarks.etcd.Latencies;
+import dev.coord.benchmarks.etcd.ThreadCpu;
 import dev.coord.benchmarks.report.Goal;
 import dev.coord.benchmarks.report.MarkdownTable;
 import dev.coord.core.CoordSettings;
@@ -46,6 +48,12 @@ final class HandoffBenchmark {
 
 	private List<Latencies> singleParts = List.of();
 
+	private long cyclesWallMs;
+
+	private long machineBusyMs;
+
+	private java.util.Map<String, Long> threadCpu = java.util.Map.of();
+
 	HandoffBenchmark(String endpoint, int cycles, int singleMoves) {
 		this.endpoint = endpoint;
 		this.cycles = cycles;
@@ -64,6 +72,9 @@ final class HandoffBenchmark {
 		this.recorder.reassignedGaps().clear();
 		this.recorder.shutdownGaps().clear();
 		int firstMove = this.recorder.moves().size();
+		java.util.Map<String, Long> threadsBefore = ThreadCpu.byKind();
+		long machineBefore = CpuClock.machineBusyMillis();
+		long cyclesStarted = System.nanoTime();
 		for (int cycle = 1; cycle <= this.cycles; cycle++) {
 			BenchMember joiner = member(CLUSTER, "h-join-" + cycle, this.recorder);
 			long started = System.nanoTime();
@@ -73,6 +84,9 @@ final class HandoffBenchmark {
 			joiner.close();
 			this.leaveDuration.add(awaitBalanced(base, null) - started);
 		}
+		this.cyclesWallMs = (System.nanoTime() - cyclesStarted) / 1_000_000;
+		this.machineBusyMs = CpuClock.machineBusyMillis() - machineBefore;
+		this.threadCpu = ThreadCpu.since(threadsBefore, ThreadCpu.byKind());
 		Latencies reassigned = copy(this.recorder.reassignedGaps());
 		Latencies shutdown = copy(this.recorder.shutdownGaps());
 		List<BenchRecorder.Move> moves = this.recorder.moves();
@@ -174,7 +188,7 @@ final class HandoffBenchmark {
 				+ "starting (one clock: all members run in the benchmark JVM). Tasks started on a member while "
 				+ "another live member still ran them: **" + this.recorder.overlaps() + "**.\n\n" + table + "\n"
 				+ cycleTable + "\nAn extra watch on `owners/` (one more client) stamps when each release and claim was "
-				+ "applied, which splits every gap in three:\n\n" + parts;
+				+ "applied, which splits every gap in three:\n\n" + parts + "\n" + cpuTable();
 		String limit = limit(single, floor);
 		double p99 = all.p99();
 		double ratio = p99 / floor.put.p99();
@@ -188,6 +202,17 @@ final class HandoffBenchmark {
 		return new Section("Graceful handoff gap", markdown, goals);
 	}
 
+	private String cpuTable() {
+		MarkdownTable table = new MarkdownTable("CPU during the " + this.cycles + " cycles (" + this.cyclesWallMs
+				+ " ms of wall time; the whole machine was " + format(100.0 * this.machineBusyMs / (2 * this.cyclesWallMs), 0)
+				+ " % busy, other tenants included)", "ms");
+		this.threadCpu.entrySet()
+			.stream()
+			.sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+			.forEach((entry) -> table.row("benchmark JVM: " + entry.getKey(), entry.getValue()));
+		return table.toString();
+	}
+
 	private String limit(Latencies single, FloorBenchmark floor) {
 		String text = "one move at a time the gap is p50 " + format(single.p50(), 1) + " / p99 " + format(single.p99(), 1)
 				+ " ms (" + format(single.p50() / floor.put.p50(), 1) + "× / " + format(single.p99() / floor.put.p99(), 1)
@@ -198,6 +223,8 @@ final class HandoffBenchmark {
 					+ pair(this.batchParts.get(0)) + " ms and the new owner's (release applied → claim applied) "
 					+ pair(this.batchParts.get(1)) + " ms (p50 / p99). ";
 		}
+		text += "During the cycles the machine's 2 cores were " + format(100.0 * this.machineBusyMs / (2 * this.cyclesWallMs), 0)
+				+ " % busy. ";
 		return text + "Each member sends its releases and its claims one blocking txn at a time from its single loop "
 				+ "thread (TaskWorker.release and TaskWorker.claim through Etcd.txn), the thread that also applies and "
 				+ "reconciles every watch event of the cluster: the k-th move of a batch waits for the k − 1 txns before "
