@@ -24,6 +24,7 @@ if [[ -z "$ETCD" ]]; then
 	exit 1
 fi
 
+RUN_STARTED=$(date +%s)
 rm -rf "$OUT"
 mkdir -p "$OUT"
 COMMANDS="$OUT/commands.md"
@@ -111,4 +112,5 @@ else
 fi
 run "end to end" java -Xmx4g -cp "$CP" dev.coord.core.etcd.EndToEndBenchmark "$OUT" "${E2E[@]}"
 
+echo "$(( $(date +%s) - RUN_STARTED ))" > "$OUT/total-seconds.txt"
 java -cp "$CP" dev.coord.benchmarks.report.Report "$OUT" "$REPORT"
