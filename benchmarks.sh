@@ -62,6 +62,7 @@ run() {
 		shown="${shown//$CP/\$CP}"
 	fi
 	echo ">>> $step: $shown" >&2
+	shown="${shown//|/\\|}"
 	"$@"
 	ended=$(date +%s)
 	echo "| $step | \`$shown\` | $((ended - started)) s | $before → $(load) |" >> "$COMMANDS"
@@ -97,7 +98,7 @@ if $QUICK; then
 else
 	JMH=(-wi 5 -w 2 -i 5 -r 2)
 fi
-run "planner (JMH)" taskset -c 1 java -cp "$CP" org.openjdk.jmh.Main PlannerBenchmark "${JMH[@]}" -f 1 -prof gc \
+run "planner (JMH)" taskset -c 1 java -cp "$CP" org.openjdk.jmh.Main "PlannerBenchmark|TargetMapBenchmark" "${JMH[@]}" -f 1 -prof gc \
 	-rf json -rff "$OUT/jmh.json" -o "$OUT/jmh.log"
 run "planner report" java -cp "$CP" dev.coord.benchmarks.report.PlannerReport "$OUT/jmh.json" "$OUT"
 

@@ -40,7 +40,8 @@ public final class Report {
 			.append(total.matches("\\d+") ? (Integer.parseInt(total) / 60) + " min " + (Integer.parseInt(total) % 60) + " s"
 					: "(unknown)")
 			.append("; JMH runs 5 warm-up and 5 measured iterations of 2 s in one fork for each of the 12 size × "
-					+ "scenario pairs, which keeps the planner part near 7 minutes and the whole run well under 25.\n\n")
+					+ "scenario pairs of `PlannerBenchmark` and the 4 of `TargetMapBenchmark`, which keeps the planner part "
+					+ "near 7 minutes and the whole run well under 25.\n\n")
 			.append(read(results, "commands.md"))
 			.append("\n");
 		MarkdownTable summary = new MarkdownTable("#", "part", "goal", "measured", "result");
