@@ -129,9 +129,8 @@ final class ColdStartBenchmark {
 					.mapToLong(java.util.Map.Entry::getValue)
 					.sum()
 				+ " ms: every member watches the whole cluster prefix and, on its single loop thread, applies each "
-				+ "watch response and then reconciles all its tasks (TaskWorker.reconcile: O(tasks held) per response, "
-				+ "for every claim of every member), and it claims its 500 tasks one blocking txn at a time on that "
-				+ "same thread";
+				+ "watch response and reconciles all its tasks once per burst of responses (TaskWorker.reconcile: "
+				+ "O(tasks held)), claiming what it finds in batches of nested transactions on that same thread";
 		String markdown = this.tasks + " tasks are defined before the clock starts; then " + this.members
 				+ " members (engines with their own jetcd clients and the default settings, all in the benchmark JVM) "
 				+ "are started at the same instant. Write requests are counted from etcd's `/metrics` "

@@ -225,10 +225,10 @@ final class HandoffBenchmark {
 		}
 		text += "During the cycles the machine's 2 cores were " + format(100.0 * this.machineBusyMs / (2 * this.cyclesWallMs), 0)
 				+ " % busy. ";
-		return text + "Each member sends its releases and its claims one blocking txn at a time from its single loop "
-				+ "thread (TaskWorker.release and TaskWorker.claim through Etcd.txn), the thread that also applies and "
-				+ "reconciles every watch event of the cluster: the k-th move of a batch waits for the k − 1 txns before "
-				+ "it on both sides, and on this shared 2-core machine those threads also wait for CPU";
+		return text + "Each member sends the releases and claims that one reconcile finds in one request of nested "
+				+ "transactions (TaskWorker.release and TaskWorker.claim), from its single loop thread, the thread that "
+				+ "also applies every watch event of the cluster: a revoke that returns while that request is out waits "
+				+ "for the next one, and on this shared 2-core machine those threads also wait for CPU";
 	}
 
 	private static void partRow(MarkdownTable table, String name, List<Latencies> parts) {
