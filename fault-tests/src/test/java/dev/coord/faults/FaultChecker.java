@@ -416,12 +416,16 @@ final class FaultChecker {
 	private void readEpisodes(List<Event> events) {
 		Map<String, Long> rests = new HashMap<>();
 		events.stream().filter((e) -> e.type().equals("REST")).forEach((e) -> rests.putIfAbsent(e.get("n"), e.nanos()));
+		Map<String, String> moreTargets = new HashMap<>();
+		events.stream()
+			.filter((e) -> e.type().equals("TARGETS"))
+			.forEach((e) -> moreTargets.put(e.get("n"), e.get("target")));
 		List<Event> begins = events.stream().filter((e) -> e.type().equals("EPISODE")).toList();
 		for (int i = 0; i < begins.size(); i++) {
 			Event begin = begins.get(i);
 			long next = (i + 1 < begins.size()) ? begins.get(i + 1).nanos() : this.history.end();
 			long end = Math.min(next, rests.getOrDefault(begin.get("n"), next));
-			String targets = begin.find("target");
+			String targets = moreTargets.getOrDefault(begin.get("n"), begin.find("target"));
 			this.episodes.add(new Episode(begin.get("n"), begin.get("kind"), begin.nanos(), end,
 					(targets == null) ? Set.of() : new HashSet<>(List.of(targets.split(",")))));
 		}
