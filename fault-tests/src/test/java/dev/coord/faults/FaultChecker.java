@@ -174,10 +174,41 @@ final class FaultChecker {
 			.filter((gap) -> gap.cause().graceful() && !gap.truncated())
 			.map(Gap::unowned)
 			.toList();
+		breakDownGracefulHandoffs();
 		Duration p99 = FaultReport.percentile(graceful, 0.99);
 		if (p99.compareTo(GRACEFUL_P99) > 0) {
 			this.report.violation("UNOWNED", "graceful handoffs: p99 of the unowned time is " + FaultReport.millis(p99)
 					+ " over " + graceful.size() + " handoffs (bound " + FaultReport.millis(GRACEFUL_P99) + ")");
+		}
+	}
+
+	/**
+	 * Splits each graceful gap with what the harness's watch on {@code owners/} heard: release (REVOKED line
+	 * to owner key deleted), claim (deleted to claimed by the next owner), start (claimed to ASSIGNED line).
+	 */
+	private void breakDownGracefulHandoffs() {
+		Map<String, List<History.OwnerEvent>> byTask = new HashMap<>();
+		this.history.ownerEvents()
+			.forEach((event) -> byTask.computeIfAbsent(event.taskId(), (task) -> new ArrayList<>()).add(event));
+		for (Gap gap : this.report.gaps) {
+			if (!gap.cause().graceful() || gap.truncated()) {
+				continue;
+			}
+			History.OwnerEvent deleted = null;
+			History.OwnerEvent claimed = null;
+			for (History.OwnerEvent event : byTask.getOrDefault(gap.taskId(), List.of())) {
+				if (deleted == null && !event.put() && event.nanos() >= gap.from()) {
+					deleted = event;
+				}
+				else if (deleted != null && event.put()) {
+					claimed = event;
+					break;
+				}
+			}
+			if (deleted != null && claimed != null && claimed.nanos() - gap.to() < 1_000_000_000L) {
+				this.report.handoffPhases.add(new Duration[] { Duration.ofNanos(deleted.nanos() - gap.from()),
+						Duration.ofNanos(claimed.nanos() - deleted.nanos()), Duration.ofNanos(gap.to() - claimed.nanos()) });
+			}
 		}
 	}
 
@@ -460,7 +491,7 @@ final class FaultChecker {
 		long after = this.settings.ttl().plus(SLACK).toNanos();
 		return this.outages.stream()
 			.filter((outage) -> outage.begin <= nanos && (outage.back == 0 || nanos <= outage.back + after))
-			.findFirst()
+			.max(Comparator.comparingLong((Outage outage) -> outage.begin))
 			.orElse(null);
 	}
 

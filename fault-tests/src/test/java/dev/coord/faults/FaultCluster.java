@@ -63,9 +63,12 @@ final class FaultCluster implements AutoCloseable {
 
 	private boolean etcdHealthy = true;
 
+	private final OwnerWatch ownerWatch;
+
 	FaultCluster(EtcdExtension etcd, RunLog log, Path directory, Path jar, FaultSettings settings) {
 		this.etcd = etcd;
 		this.client = etcd.newClient(etcd.endpoints(), (builder) -> builder.waitForReady(false));
+		this.ownerWatch = new OwnerWatch(etcd.newClient(), PREFIX, directory);
 		this.log = log;
 		this.directory = directory;
 		this.jar = jar;
@@ -392,6 +395,7 @@ final class FaultCluster implements AutoCloseable {
 	@Override
 	public void close() {
 		this.all.forEach(MemberProcess::destroy);
+		this.ownerWatch.close();
 	}
 
 }

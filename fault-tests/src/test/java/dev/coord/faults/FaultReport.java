@@ -33,6 +33,9 @@ final class FaultReport {
 
 	final List<OutageResult> outages = new ArrayList<>();
 
+	/** Graceful handoffs split in release, claim and start, when the harness watched {@code owners/}. */
+	final List<Duration[]> handoffPhases = new ArrayList<>();
+
 	int overlaps;
 
 	int tokenViolations;
@@ -115,6 +118,27 @@ final class FaultReport {
 					millis(longest), millis(sinceFault), millis(p99), bound,
 					bad ? "FAIL" + ((over > 0) ? " (" + over + " over)" : "") : "ok"));
 		});
+		List<Duration> graceful = this.gaps.stream()
+			.filter((gap) -> gap.cause().graceful() && !gap.truncated())
+			.map(Gap::unowned)
+			.toList();
+		if (!graceful.isEmpty()) {
+			out.append(String.format(Locale.ROOT, "  graceful handoffs: %d, p50 %s, p90 %s, p99 %s, longest %s%n",
+					graceful.size(), millis(percentile(graceful, 0.5)), millis(percentile(graceful, 0.9)),
+					millis(percentile(graceful, 0.99)), millis(percentile(graceful, 1.0))));
+		}
+		if (!this.handoffPhases.isEmpty()) {
+			out.append("    as the harness's owners/ watch split them, p50 / p99:");
+			String[] names = { "release (REVOKED to owner key deleted)", "claim (deleted to claimed)",
+					"start (claimed to ASSIGNED)" };
+			for (int i = 0; i < names.length; i++) {
+				int phase = i;
+				List<Duration> values = this.handoffPhases.stream().map((phases) -> phases[phase]).toList();
+				out.append(String.format(Locale.ROOT, "%n      %-40s %7s / %s", names[i], millis(percentile(values, 0.5)),
+						millis(percentile(values, 0.99))));
+			}
+			out.append('\n');
+		}
 		out.append("\nat rest (").append(this.restChecks).append(" checks)\n");
 		out.append(line("tasks owned by nobody", this.restUnowned, "must be 0"));
 		out.append(line("tasks owned by two members", this.restDoublyOwned, "must be 0"));

@@ -41,6 +41,8 @@ final class History {
 
 	private final long end;
 
+	private final List<OwnerEvent> ownerEvents = new ArrayList<>();
+
 	private History(List<Event> events, Map<String, List<String>> journals) {
 		this.events = List.copyOf(events);
 		Event run = this.events.stream()
@@ -75,7 +77,12 @@ final class History {
 				}
 			}
 		}
-		return new History(events, journals);
+		History history = new History(events, journals);
+		for (String[] fields : OwnerWatch.read(directory)) {
+			history.ownerEvents.add(new OwnerEvent(Long.parseLong(fields[0]), fields[1].equals("PUT"),
+					fields[2].replace("%20", " "), fields[3], Long.parseLong(fields[4])));
+		}
+		return history;
 	}
 
 	/** A history from text, for tests: run log lines, and each process's journal lines by process name. */
@@ -251,6 +258,11 @@ final class History {
 		return byTask;
 	}
 
+	/** What the harness's watch on {@code owners/} saw, if it ran: diagnosis only. */
+	List<OwnerEvent> ownerEvents() {
+		return this.ownerEvents;
+	}
+
 	/** Task lines of all journals, by stamp. */
 	List<JournalLine> lines() {
 		return this.lines;
@@ -363,6 +375,18 @@ final class History {
 			return new Window(this.from, nanos, this.leader);
 		}
 
+	}
+
+	/**
+	 * A change of an {@code owners/} key, as the harness's watch heard it.
+	 *
+	 * @param nanos when the harness heard it
+	 * @param put a claim (true) or a release or expiry (false)
+	 * @param taskId the task
+	 * @param member the claiming member, {@code -} for a delete
+	 * @param revision the change's revision
+	 */
+	record OwnerEvent(long nanos, boolean put, String taskId, String member, long revision) {
 	}
 
 	/** How a tenure ended. */
