@@ -74,7 +74,7 @@ final class FaultChecker {
 		this.report.tasks = this.history.tasks().size();
 		this.report.tenures = this.history.tenures().size();
 		countFaults();
-		this.history.problems().forEach((problem) -> this.report.violation("JOURNAL", problem));
+		this.report.violations.addAll(this.history.problems());
 		checkOverlapsAndTokens();
 		checkGaps();
 		checkRests();

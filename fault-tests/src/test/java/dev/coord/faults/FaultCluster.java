@@ -106,7 +106,11 @@ final class FaultCluster implements AutoCloseable {
 
 	/** {@code kill -9}, and waits until it is gone. */
 	void kill(MemberProcess process, String fault) {
-		boolean leader = isLeader(process);
+		kill(process, fault, isLeader(process));
+	}
+
+	/** {@code kill -9} of a member known to lead or not (asking etcd may take seconds in an etcd election). */
+	void kill(MemberProcess process, String fault, boolean leader) {
 		long sent = System.nanoTime();
 		process.kill();
 		this.log.log(sent, "KILL", "proc", process.proc(), "leader", leader, "fault", fault);

@@ -139,9 +139,10 @@ final class FaultRun {
 			case CRASH_DURING_ETCD_ELECTION -> {
 				int node = pickEtcdNode(true);
 				MemberProcess target = pick(this.cluster.running());
+				boolean leader = this.cluster.leader().map((process) -> process == target).orElse(false);
 				episode(kind, List.of(target), () -> {
 					this.cluster.killEtcd(node, "ETCD_NODE_KILL");
-					this.cluster.kill(target, "KILL_MEMBER_DURING_ETCD_ELECTION");
+					this.cluster.kill(target, "KILL_MEMBER_DURING_ETCD_ELECTION", leader);
 					hold(Duration.ofSeconds(2), false);
 					this.cluster.restartEtcd(node);
 				});

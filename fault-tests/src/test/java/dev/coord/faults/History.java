@@ -37,7 +37,7 @@ final class History {
 
 	private final List<JournalLine> lines = new ArrayList<>();
 
-	private final List<String> problems = new ArrayList<>();
+	private final List<FaultReport.Violation> problems = new ArrayList<>();
 
 	private final long end;
 
@@ -143,7 +143,7 @@ final class History {
 				line = JournalLine.parse(procName, i + 1, text.get(i));
 			}
 			catch (IllegalArgumentException ex) {
-				this.problems.add("malformed journal line (" + ex.getMessage() + "): " + procName + ".journal:" + (i + 1)
+				problem("malformed journal line (" + ex.getMessage() + "): " + procName + ".journal:" + (i + 1)
 						+ "  " + text.get(i));
 				continue;
 			}
@@ -151,11 +151,11 @@ final class History {
 				continue; // written while the harness tore the cluster down
 			}
 			if (proc != null && !line.member().equals(proc.member)) {
-				this.problems.add("journal of " + procName + " (member " + proc.member + ") has a line of another member: "
+				problem("journal of " + procName + " (member " + proc.member + ") has a line of another member: "
 						+ line.cite());
 			}
 			if (proc != null && proc.endKind == EndKind.KILLED && line.nanos() > proc.end) {
-				this.problems.add("a line written after its process was killed: " + line.cite());
+				problem("a line written after its process was killed: " + line.cite());
 				continue;
 			}
 			this.lines.add(line);
@@ -170,20 +170,26 @@ final class History {
 			}
 			Map<String, JournalLine> ofProc = open.computeIfAbsent(line.proc(), (proc) -> new LinkedHashMap<>());
 			if (line.kind().equals(JournalLine.ASSIGNED)) {
-				JournalLine earlier = ofProc.put(line.taskId(), line);
+				JournalLine earlier = ofProc.get(line.taskId());
 				if (earlier != null) {
-					this.problems.add("assigned again before being revoked: " + line.cite() + "  (first: " + earlier.cite()
-							+ ")");
+					// DESIGN.md §3 "Events": assigned, (updated...), revoked, assigned... A second assigned
+					// event starts the work a second time; the first one is never stopped by the one revoke.
+					categorized("DOUBLE_ASSIGNED", "task '" + line.taskId() + "' assigned again on " + line.proc()
+							+ " before being revoked (a second TaskAssignedEvent while the first still runs)",
+							earlier.cite(), line.cite());
+				}
+				else {
+					ofProc.put(line.taskId(), line);
 				}
 			}
 			else {
 				JournalLine start = ofProc.remove(line.taskId());
 				if (start == null) {
-					this.problems.add("revoked without being assigned: " + line.cite());
+					problem("revoked without being assigned: " + line.cite());
 				}
 				else {
 					if (start.token() != line.token()) {
-						this.problems.add("revoked with another token than assigned (" + start.token() + "): " + line.cite());
+						problem("revoked with another token than assigned (" + start.token() + "): " + line.cite());
 					}
 					add(start, line.nanos(), EndKind.REVOKED, line);
 				}
@@ -193,7 +199,7 @@ final class History {
 			Proc proc = this.procs.get(procName);
 			if (proc != null && proc.endKind != null && proc.end <= this.end) {
 				if (proc.endKind == EndKind.EXITED) {
-					this.problems.add(procName + " exited with task " + start.taskId()
+					problem(procName + " exited with task " + start.taskId()
 							+ " still active (no REVOKED line after a graceful stop): " + start.cite());
 				}
 				add(start, proc.end, proc.endKind, null);
@@ -268,8 +274,17 @@ final class History {
 		return this.lines;
 	}
 
-	List<String> problems() {
+	/** Malformed journals, and events out of turn: each one a violation. */
+	List<FaultReport.Violation> problems() {
 		return this.problems;
+	}
+
+	private void problem(String message, String... evidence) {
+		this.problems.add(new FaultReport.Violation("JOURNAL", message, List.of(evidence)));
+	}
+
+	private void categorized(String category, String message, String... evidence) {
+		this.problems.add(new FaultReport.Violation(category, message, List.of(evidence)));
 	}
 
 	/** When the run ended (the harness's END line): what came after is the teardown. */

@@ -41,6 +41,8 @@ final class OwnerWatch implements AutoCloseable {
 
 	private Watch.@Nullable Watcher watcher;
 
+	private int generation;
+
 	OwnerWatch(Client client, String prefix, Path directory) {
 		this.client = client;
 		this.prefix = prefix + "owners/";
@@ -57,6 +59,7 @@ final class OwnerWatch implements AutoCloseable {
 		if (this.closed) {
 			return;
 		}
+		int current = ++this.generation;
 		this.watcher = this.client.getWatchClient()
 			.watch(ByteSequence.from(this.prefix, StandardCharsets.UTF_8), WatchOption.builder().isPrefix(true).build(),
 					new Watch.Listener() {
@@ -65,25 +68,29 @@ final class OwnerWatch implements AutoCloseable {
 						public void onNext(WatchResponse response) {
 							long now = System.nanoTime();
 							for (WatchEvent event : response.getEvents()) {
-								write(now, event);
+								write(current, now, event);
 							}
 						}
 
 						@Override
 						public void onError(Throwable failure) {
-							again();
+							again(current);
 						}
 
 						@Override
 						public void onCompleted() {
-							again();
+							again(current);
 						}
 
 					});
 	}
 
-	private void again() {
+	private void again(int failed) {
 		synchronized (this) {
+			if (failed != this.generation) {
+				return;
+			}
+			this.generation++;
 			if (this.watcher != null) {
 				this.watcher.close();
 				this.watcher = null;
@@ -92,8 +99,8 @@ final class OwnerWatch implements AutoCloseable {
 		CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS).execute(this::watch);
 	}
 
-	private synchronized void write(long nanos, WatchEvent event) {
-		if (this.closed) {
+	private synchronized void write(int from, long nanos, WatchEvent event) {
+		if (this.closed || from != this.generation) {
 			return;
 		}
 		KeyValue kv = event.getKeyValue();
