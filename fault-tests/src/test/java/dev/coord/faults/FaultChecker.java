@@ -74,6 +74,8 @@ final class FaultChecker {
 		this.report.tasks = this.history.tasks().size();
 		this.report.tenures = this.history.tenures().size();
 		countFaults();
+		this.history.events("SCHEDULER").forEach((event) -> this.report.schedulerLateness = new double[] {
+				event.number("lateP50Us") / 1000.0, event.number("lateP99Us") / 1000.0, event.number("lateP999Us") / 1000.0 });
 		this.report.violations.addAll(this.history.problems());
 		checkOverlapsAndTokens();
 		checkGaps();

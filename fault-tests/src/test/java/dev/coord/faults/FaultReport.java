@@ -52,6 +52,9 @@ final class FaultReport {
 
 	int disturbances;
 
+	/** The harness JVM's wake-up lateness, p50 / p99 / p99.9 in milliseconds, if measured. */
+	double[] schedulerLateness = new double[0];
+
 	int processes;
 
 	int tenures;
@@ -126,6 +129,11 @@ final class FaultReport {
 			out.append(String.format(Locale.ROOT, "  graceful handoffs: %d, p50 %s, p90 %s, p99 %s, longest %s%n",
 					graceful.size(), millis(percentile(graceful, 0.5)), millis(percentile(graceful, 0.9)),
 					millis(percentile(graceful, 0.99)), millis(percentile(graceful, 1.0))));
+		}
+		if (this.schedulerLateness.length == 3) {
+			out.append(String.format(Locale.ROOT,
+					"    machine: a 10 ms sleep of the harness woke up late by %.1fms p50, %.1fms p99, %.1fms p99.9%n",
+					this.schedulerLateness[0], this.schedulerLateness[1], this.schedulerLateness[2]));
 		}
 		if (!this.handoffPhases.isEmpty()) {
 			out.append("    as the harness's owners/ watch split them, p50 / p99:");

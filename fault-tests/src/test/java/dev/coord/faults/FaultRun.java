@@ -61,6 +61,7 @@ final class FaultRun {
 		long started = this.log.log("RUN", "seed", s.seed(), "mode", s.mode(), "ttlMs", s.ttl().toMillis(),
 				"renewDeadlineMs", s.renewDeadline().toMillis(), "revokeTimeoutMs", s.revokeTimeout().toMillis(),
 				"etcdElectionMs", s.etcdElection().toMillis(), "intervalMs", s.interval().toMillis());
+		SchedulerProbe probe = new SchedulerProbe();
 		episode(Kind.SETUP, List.of(), this::setUp);
 		if (s.mode().equals("short")) {
 			SHORT_SCHEDULE.forEach(this::play);
@@ -84,6 +85,10 @@ final class FaultRun {
 				}
 			}
 		}
+		double[] late = probe.percentiles(0.5, 0.99, 0.999);
+		probe.close();
+		this.log.log("SCHEDULER", "lateP50Us", Math.round(late[0] * 1000), "lateP99Us", Math.round(late[1] * 1000),
+				"lateP999Us", Math.round(late[2] * 1000));
 		this.log.log("END");
 	}
 
