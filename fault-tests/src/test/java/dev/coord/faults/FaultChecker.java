@@ -52,12 +52,15 @@ final class FaultChecker {
 
 	private final FaultReport report;
 
+	private final boolean enforceLatency;
+
 	private final List<Episode> episodes = new ArrayList<>();
 
 	private final List<Outage> outages = new ArrayList<>();
 
-	private FaultChecker(History history) {
+	private FaultChecker(History history, boolean enforceLatency) {
 		this.history = history;
+		this.enforceLatency = enforceLatency;
 		this.settings = history.settings();
 		List<Event> events = history.events();
 		this.report = new FaultReport(this.settings, Duration.ofNanos(history.end() - events.get(0).nanos()));
@@ -65,8 +68,18 @@ final class FaultChecker {
 		readOutages(events);
 	}
 
+	/** Checks a history; the graceful-handoff latency objective is reported, not enforced. */
 	static FaultReport check(History history) {
-		return new FaultChecker(history).run();
+		return check(history, false);
+	}
+
+	/**
+	 * Checks a history.
+	 * @param enforceLatency whether a graceful-handoff p99 over {@link #GRACEFUL_P99} is a violation (else it
+	 * is reported as a missed objective)
+	 */
+	static FaultReport check(History history, boolean enforceLatency) {
+		return new FaultChecker(history, enforceLatency).run();
 	}
 
 	private FaultReport run() {
@@ -179,8 +192,15 @@ final class FaultChecker {
 		breakDownGracefulHandoffs();
 		Duration p99 = FaultReport.percentile(graceful, 0.99);
 		if (p99.compareTo(GRACEFUL_P99) > 0) {
-			this.report.violation("UNOWNED", "graceful handoffs: p99 of the unowned time is " + FaultReport.millis(p99)
-					+ " over " + graceful.size() + " handoffs (bound " + FaultReport.millis(GRACEFUL_P99) + ")");
+			String message = "graceful handoffs: p99 of the unowned time is " + FaultReport.millis(p99) + " over "
+					+ graceful.size() + " handoffs (DESIGN.md §4: under " + FaultReport.millis(GRACEFUL_P99)
+					+ " with etcd on loopback)";
+			if (this.enforceLatency) {
+				this.report.violation("LATENCY", message);
+			}
+			else {
+				this.report.objectivesMissed.add(message);
+			}
 		}
 	}
 

@@ -163,15 +163,21 @@ class FaultCheckerTests {
 	}
 
 	@Test
-	void failsGracefulHandoffsWhoseP99IsOver100Milliseconds() {
+	void reportsGracefulHandoffsWhoseP99IsOver100MillisecondsAndFailsThemWhenEnforced() {
 		this.run.start("a", "b");
 		this.run.task("t1", "t2");
 		this.run.assigned(1.0, "a", "t1", 10).assigned(1.0, "b", "t2", 11).rest(1, 2.0);
 		this.run.revoked(3.0, "a", "t1", 10, "REASSIGNED").assigned(3.02, "b", "t1", 20);
 		this.run.revoked(3.0, "b", "t2", 11, "SHUTDOWN").assigned(3.25, "a", "t2", 21).end(4.0);
 		FaultReport report = this.run.check();
-		assertThat(report.violations()).singleElement()
-			.satisfies((violation) -> assertThat(violation.message()).contains("p99", "250ms"));
+		assertThat(report.violations()).isEmpty();
+		assertThat(report.objectivesMissed).singleElement().asString().contains("p99", "250ms");
+		assertThat(report.text()).contains("LATENCY OBJECTIVE MISSED", "objective missed");
+		FaultReport enforced = this.run.check(true);
+		assertThat(enforced.violations()).singleElement().satisfies((violation) -> {
+			assertThat(violation.category()).isEqualTo("LATENCY");
+			assertThat(violation.message()).contains("p99", "250ms");
+		});
 	}
 
 	@Test
@@ -320,10 +326,14 @@ class FaultCheckerTests {
 		}
 
 		FaultReport check() {
+			return check(false);
+		}
+
+		FaultReport check(boolean enforceLatency) {
 			List<String> sorted = new ArrayList<>(this.log);
 			sorted.sort((x, y) -> Long.compare(Long.parseLong(x.split(" ")[0]), Long.parseLong(y.split(" ")[0])));
-			this.journals.values().forEach((lines) -> lines.sort((x, y) -> x.compareTo(y)));
-			FaultReport report = FaultChecker.check(History.of(sorted, this.journals));
+			this.journals.values().forEach((lines) -> lines.sort(null));
+			FaultReport report = FaultChecker.check(History.of(sorted, this.journals), enforceLatency);
 			// the report renders whatever it found
 			assertThat(report.text()).contains(report.passed() ? "VERDICT: PASS" : "VERDICT: FAIL");
 			return report;

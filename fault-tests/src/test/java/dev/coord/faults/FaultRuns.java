@@ -46,7 +46,7 @@ final class FaultRuns {
 						+ " stopped early (its history is in " + directory + ")", ex);
 			}
 		}
-		FaultReport report = FaultChecker.check(History.read(directory));
+		FaultReport report = FaultChecker.check(History.read(directory), Boolean.getBoolean("faults.enforce-latency"));
 		String text = report.text() + "\nrun directory: " + directory.toAbsolutePath() + "\n";
 		try {
 			Files.writeString(directory.resolve("report.txt"), text);
