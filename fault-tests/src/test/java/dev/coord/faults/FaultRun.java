@@ -2,6 +2,7 @@ package dev.coord.faults;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -231,7 +232,7 @@ final class FaultRun {
 	private void rollingRestart() {
 		List<MemberProcess> members = new ArrayList<>(this.cluster.running());
 		members.sort(Comparator.comparing(MemberProcess::proc));
-		java.util.Collections.shuffle(members, this.random);
+		Collections.shuffle(members, this.random);
 		this.log.log("ROLLING", "members", members.size(), "fault", "ROLLING_RESTART");
 		for (MemberProcess old : members) {
 			boolean sameId = this.random.nextBoolean();
