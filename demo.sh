@@ -217,7 +217,8 @@ start_etcd() {
 # Starts instance node-PORT; setsid puts it in a session of its own, away from the terminal's Ctrl-C.
 start_instance() {
 	local port="$1" name="node-$1"
-	port_in_use "$port" && fail "port $port is in use; the demo needs ports ${PORTS[*]}"
+	port_in_use "$port" && fail "port $port is in use; the demo needs ports ${PORTS[*]}
+(a demo left running with --keep stops with ./demo.sh --stop)"
 	${SETSID} java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m -jar "$JAR" \
 		--server.port="$port" \
 		--coord.etcd.endpoints="$ENDPOINT" \
@@ -336,7 +337,7 @@ main() {
 	await_settled 8081 3
 	local leader page
 	leader="$(field "$VIEW" leader)"
-	step "[1/4] All three up: every task owned, ${TASKS}/3 each ($(seconds_since "$started") after start; * = leader)"
+	step "[1/4] All three up: every task owned, $((TASKS / 3)) each ($(seconds_since "$started") after start; * = leader)"
 	show
 	for page in 8083 8082 8081; do
 		[[ "node-$page" != "$leader" ]] && break

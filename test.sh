@@ -55,6 +55,24 @@ MESSAGE
 	fi
 fi
 
+# The sample's browser test (ClusterPageIntegrationTests) drives Debian's Chromium and its driver.
+install_chromium() {
+	local sudo=""
+	command -v apt-get >/dev/null 2>&1 || return 1
+	if [[ "$(id -u)" -ne 0 ]]; then
+		command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null || return 1
+		sudo="sudo -n"
+	fi
+	echo "test.sh: no Chromium for the browser test; installing it: apt-get install -y chromium chromium-driver" >&2
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver
+}
+
+if [[ -z "${CHROMIUM_BINARY:-}" && ! ( -x /usr/bin/chromium && -x /usr/bin/chromedriver ) ]]; then
+	install_chromium || echo "test.sh: cannot install Chromium here; the browser test will fail." \
+		"Install it: sudo apt-get install -y chromium chromium-driver" >&2
+fi
+
 if has_etcd; then
 	echo "test.sh: $("${ETCD_BINARY:-etcd}" --version | head -n 1) at $(command -v "${ETCD_BINARY:-etcd}")" >&2
 else

@@ -22,6 +22,7 @@ import java.util.Map;
  * Ties never depend on the order of the given collections: workers are ordered by id, and tasks by a mixed
  * hash of their id, so that the tasks a worker sheds are spread over the receivers whatever their names.
  * For 100 000 tasks and 1 000 workers a plan takes a few tens of milliseconds, in memory linear in the tasks.
+ * Immutable and thread-safe.
  */
 public final class AssignmentPlanner {
 

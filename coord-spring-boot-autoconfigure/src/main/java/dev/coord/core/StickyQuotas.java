@@ -30,7 +30,7 @@ final class StickyQuotas {
 
 	private final boolean[] fractional;
 
-	/** {@code tasks * capacity mod totalCapacity}: the largest remainders have the best claim to a rounded-up unit. */
+	/** {@code tasks * capacity mod totalCapacity}: of a task's holders that could round up, the nearest to it does. */
 	private final long[] remainder;
 
 	private final int extras;
@@ -275,9 +275,14 @@ final class StickyQuotas {
 		this.keptShared.get(worker).remove(task);
 	}
 
-	/** Workers keeping a rounded-up unit have it; the units left go by largest remainder, then by id. */
+	/**
+	 * Workers keeping a rounded-up unit have it. The units left go to the workers furthest below their share
+	 * (then by id), so that moved and placed tasks fill the emptiest workers first, such as one that just joined.
+	 */
 	private int[] roundUpLeftoverQuotas() {
 		int workers = this.problem.workerCount();
+		long tasks = this.problem.taskCount();
+		long totalCapacity = this.problem.totalCapacity();
 		int[] quota = new int[workers];
 		for (int w = 0; w < workers; w++) {
 			quota[w] = Math.max(this.floor[w], this.kept[w]);
@@ -285,7 +290,9 @@ final class StickyQuotas {
 		IntStream.range(0, workers)
 			.filter((w) -> this.fractional[w] && quota[w] == this.floor[w])
 			.boxed()
-			.sorted(Comparator.<Integer>comparingLong((w) -> -this.remainder[w]).thenComparingInt((w) -> w))
+			.sorted(Comparator
+				.<Integer>comparingLong((w) -> this.kept[w] * totalCapacity - tasks * this.problem.capacity(w))
+				.thenComparingInt((w) -> w))
 			.limit(this.extras - this.extrasUsed)
 			.forEach((w) -> quota[w]++);
 		return quota;

@@ -2,6 +2,7 @@ package dev.coord.autoconfigure;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ class ConfigurationMetadataTests {
 
 	@SafeVarargs
 	private static List<String> concat(List<String>... lists) {
-		return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
+		return Arrays.stream(lists).flatMap(List::stream).toList();
 	}
 
 }

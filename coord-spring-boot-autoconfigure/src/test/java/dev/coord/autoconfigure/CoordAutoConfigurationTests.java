@@ -1,5 +1,7 @@
 package dev.coord.autoconfigure;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -8,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.coord.core.CoordEngine;
 import dev.coord.core.CoordSettings;
+import dev.coord.core.EngineStatus.Phase;
 import dev.coord.core.TaskCatalog;
 import dev.coord.core.etcd.EtcdCoordEngine;
 import dev.coord.core.etcd.EtcdTaskCatalog;
@@ -73,6 +76,23 @@ class CoordAutoConfigurationTests {
 			.withConfiguration(AutoConfigurations.of(CoordAutoConfiguration.class))
 			.withUserConfiguration(NotStartedConfiguration.class)
 			.run((context) -> assertThat(context).hasSingleBean(EtcdCoordEngine.class));
+	}
+
+	@Test
+	void startsWithoutWaitingWhenEtcdIsUnreachableAndFailFastIsOff() throws Exception {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			port = socket.getLocalPort();
+		}
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(CoordAutoConfiguration.class))
+			.withPropertyValues("coord.etcd.endpoints=http://127.0.0.1:" + port, "coord.etcd.connect-timeout=1s")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(EtcdCoordEngine.class);
+				assertThat(context.getBean(CoordLifecycle.class).isRunning()).isTrue();
+				Coordinator coordinator = context.getBean(Coordinator.class);
+				assertThat(coordinator.status().phase()).isIn(Phase.JOINING);
+				assertThat(coordinator.isHealthy()).isFalse();
+			});
 	}
 
 	@Test

@@ -28,6 +28,7 @@ import static dev.coord.autoconfigure.StarterFixture.await;
 import static dev.coord.autoconfigure.StarterFixture.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Whole applications with the starter on a real etcd: events, handoff on close, health through an etcd
@@ -69,9 +70,9 @@ class CoordStarterIntegrationTests {
 		for (String task : this.journal.activeOn("b")) {
 			List<Entry> events = this.journal.entries().stream().filter((entry) -> entry.task().equals(task)).toList();
 			assertThat(events).extracting(Entry::member, Entry::kind, Entry::reason)
-				.containsExactly(org.assertj.core.groups.Tuple.tuple("a", Kind.ASSIGNED, null),
-						org.assertj.core.groups.Tuple.tuple("a", Kind.REVOKED, RevokeReason.REASSIGNED),
-						org.assertj.core.groups.Tuple.tuple("b", Kind.ASSIGNED, null));
+				.containsExactly(tuple("a", Kind.ASSIGNED, null),
+						tuple("a", Kind.REVOKED, RevokeReason.REASSIGNED),
+						tuple("b", Kind.ASSIGNED, null));
 			assertThat(events.get(2).nanos()).as("b starts after a stopped").isGreaterThan(events.get(1).nanos());
 			assertThat(events.get(2).token()).isGreaterThan(events.get(0).token());
 		}

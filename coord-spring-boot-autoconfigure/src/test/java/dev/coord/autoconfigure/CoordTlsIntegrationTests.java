@@ -1,5 +1,7 @@
 package dev.coord.autoconfigure;
 
+import java.nio.file.Path;
+
 import dev.coord.health.CoordHealthIndicator;
 import dev.coord.test.EtcdExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -77,7 +79,7 @@ class CoordTlsIntegrationTests {
 				.contains("the TLS handshake with etcd at [https://127.0.0.1:"));
 	}
 
-	private static String url(java.nio.file.Path path) {
+	private static String url(Path path) {
 		return path.toUri().toString();
 	}
 

@@ -1,6 +1,7 @@
 package dev.coord.autoconfigure;
 
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.coord.core.InvalidSettingException;
@@ -40,7 +41,7 @@ class EtcdClientConfigurationTests {
 	}
 
 	private static List<URI> uris(String... uris) {
-		return java.util.Arrays.stream(uris).map(URI::create).toList();
+		return Arrays.stream(uris).map(URI::create).toList();
 	}
 
 }

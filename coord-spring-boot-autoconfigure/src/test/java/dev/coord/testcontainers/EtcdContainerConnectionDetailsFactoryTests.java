@@ -1,6 +1,7 @@
 package dev.coord.testcontainers;
 
 import java.net.URI;
+import java.util.List;
 
 import dev.coord.autoconfigure.CoordAutoConfiguration;
 import dev.coord.autoconfigure.EtcdConnectionDetails;
@@ -64,7 +65,7 @@ class EtcdContainerConnectionDetailsFactoryTests {
 
 		@Override
 		public EngineStatus status() {
-			return new EngineStatus(EngineStatus.Phase.ACTIVE, null, java.util.List.of(), null);
+			return new EngineStatus(EngineStatus.Phase.ACTIVE, null, List.of(), null);
 		}
 
 		@Override

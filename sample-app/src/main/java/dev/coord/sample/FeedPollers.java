@@ -45,7 +45,11 @@ class FeedPollers {
 		this.journal.assigned(event.getTaskId(), event.getFencingToken());
 		FeedPoller poller = new FeedPoller(event.getTaskId(), event.getFencingToken(), feedOf(event), this.executor,
 				this.settings.getInterval(), this.settings.getWork());
-		this.running.put(event.getTaskId(), poller);
+		FeedPoller previous = this.running.put(event.getTaskId(), poller);
+		if (previous != null) {
+			// coord alternates assigned and revoked for a task: this is only a guard against a missed revoke.
+			previous.stop();
+		}
 		poller.start();
 		logger.info("Polling " + event.getTaskId() + " with fencing token " + event.getFencingToken());
 	}

@@ -81,8 +81,8 @@ class SampleProcessesIntegrationTests {
 		assertThat(history.tenures()).extracting(OwnershipHistory.Tenure::endReason)
 			.contains("SHUTDOWN", "REASSIGNED", "KILLED");
 		assertThat(history.lines()).anyMatch((line) -> line.kind().equals("LEADER_GRANTED"));
-		// A crashed member's tasks are owned again within lease-ttl + 1 s (DESIGN.md §4); the page's poll
-		// adds up to half a second here.
+		// DESIGN.md §4 promises lease-ttl + 1 s, which the engine's own tests hold it to; here it is only a
+		// sanity check, with room for three JVMs on two loaded cores and this test's polling.
 		assertThat(recovery).isLessThan(LEASE_TTL.plusSeconds(3));
 	}
 

@@ -177,6 +177,7 @@ final class KeyspaceView {
 			return;
 		}
 		this.tasks.put(id, new TaskEntry(id, payload, kv.getCreateRevision(), kv.getModRevision()));
+		this.warned.remove(key);
 	}
 
 	private void putAssignment(String key, String rest, byte[] value, KeyValue kv) {

@@ -1,6 +1,5 @@
 package dev.coord.core.etcd;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -129,10 +128,6 @@ final class Membership {
 		if (!revoke(leaseId)) {
 			logger.debug("Could not revoke lease {}; it expires by itself", Records.hex(leaseId));
 		}
-	}
-
-	Duration ttl() {
-		return this.settings.leaseTtl();
 	}
 
 	/** A registration, and the {@code nanoTime} stamped before the renewal that proved its lease alive. */

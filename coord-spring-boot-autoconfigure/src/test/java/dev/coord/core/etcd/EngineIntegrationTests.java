@@ -143,6 +143,25 @@ class EngineIntegrationTests {
 	}
 
 	@Test
+	void aLeaderThatStopsGracefullyHandsLeadershipOverWithoutWaitingForItsLease() {
+		Map<String, TestMember> members = new HashMap<>();
+		for (String id : List.of("a", "b", "c")) {
+			members.put(id, this.fixture.start(id));
+		}
+		this.fixture.putTasks(12);
+		this.fixture.awaitBalanced(12, members.values().toArray(TestMember[]::new));
+		String leader = this.journal.of(Kind.LEADER_GRANTED).get(0).member();
+		long stoppedAt = System.nanoTime();
+		members.remove(leader).close();
+		// Well under the lease TTL: the resigning leader deletes its key, it does not let it expire.
+		await().atMost(TTL).untilAsserted(() -> assertThat(this.journal.of(Kind.LEADER_GRANTED)).hasSize(2));
+		Measurements.report("leadership hand-over on graceful stop",
+				Duration.ofNanos(this.journal.of(Kind.LEADER_GRANTED).get(1).nanos() - stoppedAt));
+		assertThat(this.journal.of(leader, Kind.LEADER_REVOKED)).hasSize(1);
+		this.fixture.awaitBalanced(12, members.values().toArray(TestMember[]::new));
+	}
+
+	@Test
 	void aMemberCutOffFromEtcdRevokesItsTasksBeforeItsLeaseExpires() {
 		TestMember a = this.fixture.start("a");
 		TestMember b = this.fixture.start("b");

@@ -95,6 +95,26 @@ class EtcdFailureIntegrationTests {
 	}
 
 	@Nested
+	class SmallTransactions {
+
+		@RegisterExtension
+		final EtcdExtension etcd = EtcdExtension.singleNode().withFlags("--max-txn-ops=8");
+
+		@Test
+		void assignmentsAreWrittenInTransactionsWithinEtcdsLimit() {
+			try (EngineFixture fixture = new EngineFixture(this.etcd)) {
+				fixture.putTasks(100);
+				TestMember member = fixture.start(withMaxTxnOps(fixture.settings("a"), 8), this.etcd.newClient());
+				fixture.awaitBalanced(100, member);
+				TestMember b = fixture.start(withMaxTxnOps(fixture.settings("b"), 8), this.etcd.newClient());
+				fixture.awaitBalanced(100, member, b);
+				fixture.journal().assertExclusiveAndFenced();
+			}
+		}
+
+	}
+
+	@Nested
 	class ThreeNodes {
 
 		@RegisterExtension
@@ -129,6 +149,13 @@ class EtcdFailureIntegrationTests {
 			assertThat(this.fixture.journal().of(Kind.REVOKED)).isEmpty();
 		}
 
+	}
+
+	private static CoordSettings withMaxTxnOps(CoordSettings s, int maxTxnOps) {
+		return new CoordSettings(s.namespace(), s.cluster(), s.memberId(), s.leaseTtl(), s.renewDeadline(),
+				s.revokeTimeout(), s.capacity(), s.labels(), s.workerEnabled(), s.listenerThreads(), s.leaderEligible(),
+				s.rebalanceInterval(), s.rebalanceDebounce(), s.maxMoves(), maxTxnOps, s.maxPayload(), s.drainTimeout(),
+				s.requestTimeout());
 	}
 
 	private static CoordSettings withTtl(CoordSettings settings, int seconds) {
