@@ -190,20 +190,15 @@ final class FaultCluster implements AutoCloseable {
 
 	// -- tasks
 
-	/** Puts a new task into coord's catalog; returns its id, or null when etcd did not take it. */
-	@Nullable String addTask(@Nullable String fault) {
+	/** Puts a new task into coord's catalog, and returns its id. */
+	String addTask(@Nullable String fault) {
 		String task = String.format("task-%03d", this.nextTask++);
 		byte[] payload = ("{\"url\":\"https://feeds.example.org/" + task + ".xml\",\"intervalMillis\":0}")
 			.getBytes(StandardCharsets.UTF_8);
-		try {
-			this.client.getKVClient()
-				.put(bytes(PREFIX + "tasks/" + task), ByteSequence.from(payload))
-				.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException("etcd did not take task " + task + " (the harness adds tasks only while "
-					+ "etcd is healthy)", ex);
-		}
+		// A put of the same value is idempotent: try again while etcd elects a leader or a node is down.
+		untilDone("put task " + task, () -> this.client.getKVClient()
+			.put(bytes(PREFIX + "tasks/" + task), ByteSequence.from(payload))
+			.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
 		this.tasks.add(task);
 		logWithFault(System.nanoTime(), "TASK_ADDED", fault, "task", task);
 		return task;
@@ -211,19 +206,42 @@ final class FaultCluster implements AutoCloseable {
 
 	void removeTask(String task) {
 		this.log.log("TASK_REMOVING", "task", task, "fault", "TASK_REMOVE");
-		try {
-			this.client.getKVClient().delete(bytes(PREFIX + "tasks/" + task)).get(CALL_TIMEOUT.toMillis(),
-					TimeUnit.MILLISECONDS);
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException("etcd did not remove task " + task, ex);
-		}
+		untilDone("delete task " + task, () -> this.client.getKVClient()
+			.delete(bytes(PREFIX + "tasks/" + task))
+			.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
 		this.tasks.remove(task);
 		this.log.log("TASK_REMOVED", "task", task);
 	}
 
 	List<String> tasks() {
 		return List.copyOf(this.tasks);
+	}
+
+	/** Repeats an idempotent etcd call until it succeeds, for up to 30 s. */
+	private static void untilDone(String what, Call call) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (true) {
+			try {
+				call.run();
+				return;
+			}
+			catch (Exception ex) {
+				if (ex instanceof InterruptedException) {
+					Thread.currentThread().interrupt();
+				}
+				if (System.nanoTime() - deadline > 0 || Thread.currentThread().isInterrupted()) {
+					throw new IllegalStateException("etcd did not " + what + " within 30 s", ex);
+				}
+				sleep(Duration.ofMillis(200));
+			}
+		}
+	}
+
+	@FunctionalInterface
+	private interface Call {
+
+		void run() throws Exception;
+
 	}
 
 	boolean etcdHealthy() {

@@ -35,17 +35,18 @@ final class FaultRuns {
 					+ ": run the fault tests with failsafe after 'package' (./mvnw verify)");
 		}
 		System.out.println("[faults] " + settings.mode() + " run, seed " + settings.seed() + ", in " + directory);
+		RuntimeException aborted = null;
 		try (RunLog log = RunLog.create(directory);
 				FaultCluster cluster = new FaultCluster(etcd, log, directory, jar, settings)) {
 			try {
 				new FaultRun(cluster).play();
 			}
-			catch (RuntimeException | Error ex) {
+			catch (RuntimeException ex) {
 				log.log("END", "aborted", ex.getClass().getSimpleName());
-				throw new IllegalStateException("The " + settings.mode() + " run with seed " + settings.seed()
-						+ " stopped early (its history is in " + directory + ")", ex);
+				aborted = ex;
 			}
 		}
+		// What was recorded up to an abort is checked all the same.
 		FaultReport report = FaultChecker.check(History.read(directory), Boolean.getBoolean("faults.enforce-latency"));
 		String text = report.text() + "\nrun directory: " + directory.toAbsolutePath() + "\n";
 		try {
@@ -55,6 +56,10 @@ final class FaultRuns {
 			throw new UncheckedIOException(ex);
 		}
 		System.out.println(text);
+		if (aborted != null) {
+			throw new IllegalStateException("The " + settings.mode() + " run with seed " + settings.seed()
+					+ " stopped early (its history is in " + directory + "); what it recorded:\n" + text, aborted);
+		}
 		return new Result(directory, report, text);
 	}
 
