@@ -359,44 +359,54 @@ final class FaultChecker {
 
 	// -- etcd outages
 
+	/**
+	 * Quorum loss and whole-cluster restarts. Without quorum no renewal succeeds, so a member fences at most
+	 * a renew deadline after the outage began (plus one etcd election timeout for a quorum loss: the isolated
+	 * etcd leader answers renewals until check-quorum makes it step down) and its revoked listeners return
+	 * within the revoke timeout. When the outage lasted beyond that, no tenure may still run past it, however
+	 * late it started (a claim committed just before the loss). A shorter outage need not fence anybody:
+	 * etcd's new leader extends every lease. Once etcd is back, every task must be owned again within TTL +
+	 * 1 s.
+	 */
 	private void checkOutages() {
 		Duration ttl = this.settings.ttl();
 		for (Outage outage : this.outages) {
 			if (outage.lost == 0) {
 				continue;
 			}
-			// An isolated etcd leader answers renewals until check-quorum makes it step down (one election
-			// timeout); with the whole cluster stopped nothing answers.
 			Duration revokeBound = this.settings.renewDeadline()
 				.plus(this.settings.revokeTimeout())
 				.plus(outage.kind.equals("QUORUM_LOSS") ? this.settings.etcdElection() : Duration.ZERO);
+			long revokedBy = outage.lost + revokeBound.toNanos();
+			long restoring = (outage.restoring != 0) ? outage.restoring : this.history.end();
+			boolean mustFence = restoring > revokedBy;
 			Duration recoveryBound = ttl.plus(SLACK);
 			Duration revokedWithin = null;
 			for (Tenure tenure : this.history.tenures()) {
 				Proc proc = this.history.procs().get(tenure.proc());
-				if (!tenure.runningAt(outage.lost) || proc == null || !proc.liveAt(outage.lost)) {
+				if (proc == null || !tenure.runningAt(outage.lost) && !(tenure.start() > outage.lost && tenure.start() < restoring)
+						|| !proc.liveAt(outage.lost)) {
 					continue;
 				}
-				Duration latency = Duration.ofNanos(tenure.end() - outage.lost);
-				boolean revoked = tenure.endKind() == EndKind.REVOKED && "LEASE_LOST".equals(tenure.reason());
-				if (revoked && (revokedWithin == null || latency.compareTo(revokedWithin) > 0)) {
-					revokedWithin = latency;
+				boolean revoked = tenure.endKind() == EndKind.REVOKED && "LEASE_LOST".equals(tenure.reason())
+						&& tenure.end() < restoring;
+				if (revoked) {
+					Duration latency = Duration.ofNanos(tenure.end() - outage.lost);
+					if (revokedWithin == null || latency.compareTo(revokedWithin) > 0) {
+						revokedWithin = latency;
+					}
 				}
-				if (!revoked || latency.compareTo(revokeBound) > 0) {
-					this.report.violation("QUORUM", tenure.proc() + " did not revoke '" + tenure.taskId() + "' within "
-							+ FaultReport.millis(revokeBound) + " of losing etcd (" + outage.kind + "): "
-							+ (revoked ? "revoked after " + FaultReport.millis(latency) : "not revoked (LEASE_LOST)"),
+				if (mustFence && tenure.runningUntil() > revokedBy) {
+					this.report.violation("QUORUM", tenure.proc() + " still ran '" + tenure.taskId() + "' "
+							+ FaultReport.millis(revokeBound) + " after etcd lost its quorum (" + outage.kind
+							+ ", renew deadline + revoke timeout" + (outage.kind.equals("QUORUM_LOSS") ? " + etcd election" : "")
+							+ "): " + (revoked ? "revoked after " + FaultReport.millis(Duration.ofNanos(tenure.end() - outage.lost))
+									: "not revoked (LEASE_LOST) while etcd was down"),
 							tenure.cite());
 				}
 			}
 			Duration recoveredWithin = null;
 			if (outage.back != 0) {
-				for (Tenure tenure : this.history.tenures()) {
-					if (tenure.start() > outage.lost && tenure.start() < outage.back) {
-						this.report.violation("QUORUM", "'" + tenure.taskId() + "' claimed while etcd had no quorum ("
-								+ outage.kind + ")", tenure.cite());
-					}
-				}
 				Map<String, List<Tenure>> byTask = this.history.tenuresByTask();
 				for (TaskLife task : this.history.tasks().values()) {
 					if (!task.existsAt(outage.back)) {
@@ -404,25 +414,31 @@ final class FaultChecker {
 					}
 					long owned = byTask.getOrDefault(task.id, List.of())
 						.stream()
-						.filter((tenure) -> tenure.start() >= outage.back)
-						.mapToLong(Tenure::start)
+						.filter((tenure) -> tenure.runningUntil() > outage.back)
+						.mapToLong((tenure) -> Math.max(tenure.start(), outage.back))
 						.min()
 						.orElse(Long.MAX_VALUE);
 					long until = Math.min(task.removing, this.history.end());
-					Duration recovery = Duration.ofNanos(Math.min(owned, until) - outage.back);
-					if (owned != Long.MAX_VALUE && (recoveredWithin == null || recovery.compareTo(recoveredWithin) > 0)) {
+					if (owned >= until) {
+						if (until - outage.back > recoveryBound.toNanos()) {
+							this.report.violation("QUORUM", "'" + task.id + "' not owned again within "
+									+ FaultReport.millis(recoveryBound) + " of etcd's return (" + outage.kind + "): never");
+						}
+						continue;
+					}
+					Duration recovery = Duration.ofNanos(owned - outage.back);
+					if (recoveredWithin == null || recovery.compareTo(recoveredWithin) > 0) {
 						recoveredWithin = recovery;
 					}
-					if ((owned == Long.MAX_VALUE && until - outage.back > recoveryBound.toNanos())
-							|| (owned != Long.MAX_VALUE && recovery.compareTo(recoveryBound) > 0)) {
+					if (recovery.compareTo(recoveryBound) > 0) {
 						this.report.violation("QUORUM", "'" + task.id + "' not owned again within "
-								+ FaultReport.millis(recoveryBound) + " of etcd's return (" + outage.kind + "): "
-								+ ((owned == Long.MAX_VALUE) ? "never" : "after " + FaultReport.millis(recovery)));
+								+ FaultReport.millis(recoveryBound) + " of etcd's return (" + outage.kind + "): after "
+								+ FaultReport.millis(recovery));
 					}
 				}
 			}
-			this.report.outages.add(new OutageResult(outage.kind, revokedWithin, revokeBound, recoveredWithin,
-					recoveryBound));
+			this.report.outages.add(new OutageResult(outage.kind, Duration.ofNanos(restoring - outage.lost), mustFence,
+					revokedWithin, revokeBound, recoveredWithin, recoveryBound));
 		}
 	}
 
@@ -439,7 +455,8 @@ final class FaultChecker {
 					continue;
 				}
 				boolean fenced = "LEASE_LOST".equals(line.reason());
-				boolean moved = "REASSIGNED".equals(line.reason()) && NO_MOVES_EXPECTED.contains(episode.kind);
+				boolean moved = "REASSIGNED".equals(line.reason()) && NO_MOVES_EXPECTED.contains(episode.kind)
+						&& !tasksChangedDuring(episode);
 				if (fenced || moved) {
 					this.report.disturbances++;
 					this.report.violation("DISTURBED", line.proc() + " revoked '" + line.taskId() + "' (" + line.reason()
@@ -448,6 +465,14 @@ final class FaultChecker {
 				}
 			}
 		}
+	}
+
+	/** A removed task can unbalance the members: the moves that follow are planned. */
+	private boolean tasksChangedDuring(Episode episode) {
+		return this.history.events()
+			.stream()
+			.anyMatch((event) -> event.nanos() >= episode.begin && event.nanos() < episode.end
+					&& (event.type().equals("TASK_ADDED") || event.type().equals("TASK_REMOVING")));
 	}
 
 	private void checkRemovedTasks() {
@@ -497,6 +522,11 @@ final class FaultChecker {
 						current.lost = event.nanos();
 					}
 				}
+				case "QUORUM_RESTORING", "ETCD_START_ALL", "ETCD_RESTART" -> {
+					if (current != null && current.lost != 0 && current.restoring == 0) {
+						current.restoring = event.nanos();
+					}
+				}
 				case "QUORUM_BACK" -> {
 					if (current != null && current.back == 0) {
 						current.back = event.nanos();
@@ -538,8 +568,13 @@ final class FaultChecker {
 
 		final long begin;
 
+		/** When etcd had no quorum any more: the second node killed, or the whole cluster stopped. */
 		long lost;
 
+		/** When the harness began to restart etcd: quorum may return from here on. */
+		long restoring;
+
+		/** When etcd was healthy again, as the harness saw it. */
 		long back;
 
 		Outage(String kind, long begin) {

@@ -287,6 +287,7 @@ final class FaultCluster implements AutoCloseable {
 
 	/** Restarts the two nodes: quorum is back once the first of them is healthy. */
 	void regainQuorum(int first, int second) {
+		this.log.log("QUORUM_RESTORING");
 		this.log.log("ETCD_RESTART", "node", this.etcd.node(first).name());
 		this.etcd.node(first).restart();
 		this.log.log("QUORUM_BACK");

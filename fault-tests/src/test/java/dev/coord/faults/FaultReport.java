@@ -85,8 +85,13 @@ final class FaultReport {
 		return this.violations.stream().filter((violation) -> violation.category().equals(category)).count();
 	}
 
-	/** The per-run report. */
+	/** The per-run report, with the first 40 violations. */
 	String text() {
+		return text(40);
+	}
+
+	/** The per-run report, with up to the given number of violations. */
+	String text(int maxViolations) {
 		StringBuilder out = new StringBuilder();
 		Settings s = this.settings;
 		out.append(String.format(Locale.ROOT, "coord fault run: mode=%s seed=%d, %s, %d processes, %d tasks, %d tenures%n",
@@ -156,12 +161,14 @@ final class FaultReport {
 		out.append(line("unbalanced (loads differ by more than 1)", this.restUnbalanced, "must be 0"));
 		out.append(line("did not settle within the harness's wait", this.restNotSettled, "must be 0"));
 		if (!this.outages.isEmpty()) {
-			out.append("\netcd outages                          revoked all within (bound)   owned again after etcd back (bound)\n");
+			out.append("\netcd outages                  length   revoked all within (bound)   owned again after etcd back (bound)\n");
 			for (OutageResult outage : this.outages) {
-				out.append(String.format(Locale.ROOT, "  %-34s %10s (%s)%20s (%s)%n", outage.kind(),
-						millis(outage.revokedWithin()), millis(outage.revokeBound()), millis(outage.recoveredWithin()),
+				out.append(String.format(Locale.ROOT, "  %-24s %9s %12s (%s)%s%14s (%s)%n", outage.kind(),
+						millis(outage.length()), millis(outage.revokedWithin()), millis(outage.revokeBound()),
+						outage.mustFence() ? "          " : " not owed ", millis(outage.recoveredWithin()),
 						millis(outage.recoveryBound())));
 			}
+			out.append("  (\"not owed\": etcd was back before a member had to fence; etcd's new leader extends every lease)\n");
 		}
 		out.append("\n").append(line("revocations of bystanders (undisturbed)", this.disturbances, "must be 0"));
 		out.append("\n");
@@ -176,8 +183,9 @@ final class FaultReport {
 			out.append("VERDICT: FAIL — ").append(this.violations.size()).append(" violation(s)\n");
 			int shown = 0;
 			for (Violation violation : this.violations) {
-				if (shown++ == 40) {
-					out.append("  ... and ").append(this.violations.size() - 40).append(" more\n");
+				if (shown++ == maxViolations) {
+					out.append("  ... and ").append(this.violations.size() - maxViolations)
+						.append(" more (all of them in violations.txt)\n");
 					break;
 				}
 				out.append("  [").append(violation.category()).append("] ").append(violation.message()).append('\n');
@@ -277,13 +285,15 @@ final class FaultReport {
 	 * How members went through an etcd outage.
 	 *
 	 * @param kind quorum loss or whole-cluster restart
+	 * @param length from the loss to the start of etcd's restart
+	 * @param mustFence whether it lasted long enough that every member had to fence itself
 	 * @param revokedWithin longest time from the loss to a member's last revoke
 	 * @param revokeBound its bound
 	 * @param recoveredWithin longest time from etcd's return to a task owned again
 	 * @param recoveryBound its bound
 	 */
-	record OutageResult(String kind, @Nullable Duration revokedWithin, Duration revokeBound,
-			@Nullable Duration recoveredWithin, Duration recoveryBound) {
+	record OutageResult(String kind, Duration length, boolean mustFence, @Nullable Duration revokedWithin,
+			Duration revokeBound, @Nullable Duration recoveredWithin, Duration recoveryBound) {
 	}
 
 }

@@ -47,6 +47,8 @@ final class FaultRun {
 
 	private int episodes;
 
+	private int sinceRollingRestart;
+
 	private @Nullable String lastGone;
 
 	FaultRun(FaultCluster cluster) {
@@ -74,7 +76,8 @@ final class FaultRun {
 						|| (this.cluster.running().size() < TARGET_MEMBERS && this.random.nextInt(3) > 0)) {
 					play(this.random.nextBoolean() ? Kind.RESTART : Kind.RESTART_SAME_ID);
 				}
-				else if (this.episodes % 15 == 14) {
+				else if (this.sinceRollingRestart >= 15) {
+					this.sinceRollingRestart = 0;
 					play(Kind.ROLLING_RESTART);
 				}
 				else {
@@ -82,6 +85,7 @@ final class FaultRun {
 					if (kind.removesAMember() && this.cluster.running().size() < TARGET_MEMBERS) {
 						kind = Kind.RESTART;
 					}
+					this.sinceRollingRestart++;
 					play(kind);
 				}
 			}

@@ -51,6 +51,9 @@ final class FaultRuns {
 		String text = report.text() + "\nrun directory: " + directory.toAbsolutePath() + "\n";
 		try {
 			Files.writeString(directory.resolve("report.txt"), text);
+			if (!report.passed()) {
+				Files.writeString(directory.resolve("violations.txt"), report.text(Integer.MAX_VALUE));
+			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -20,13 +20,23 @@ import java.time.Duration;
 record FaultSettings(String mode, long seed, Duration duration, int members, int tasks, Duration ttl,
 		Duration interval, Duration etcdElection, Duration restTimeout) {
 
+	/**
+	 * The lease TTL of the runs: 5 s, or {@code -Dfaults.lease-ttl=N} seconds. Not less by default: the renew
+	 * deadline (TTL / 2) must outlast an etcd leader election (up to twice the 500 ms election timeout) plus
+	 * one renewal period, or losing the etcd leader fences healthy members (FAULTS.md, "Limits").
+	 */
+	static Duration leaseTtl() {
+		String given = System.getProperty("faults.lease-ttl", "").trim();
+		return Duration.ofSeconds(given.isEmpty() ? 5 : Long.parseLong(given.replaceAll("s$", "")));
+	}
+
 	static FaultSettings shortRun(long seed) {
-		return new FaultSettings("short", seed, Duration.ZERO, 5, 20, Duration.ofSeconds(3), Duration.ofSeconds(5),
+		return new FaultSettings("short", seed, Duration.ZERO, 5, 20, leaseTtl(), Duration.ofSeconds(5),
 				Duration.ofMillis(500), Duration.ofSeconds(45));
 	}
 
 	static FaultSettings soak(long seed, Duration duration) {
-		return new FaultSettings("soak", seed, duration, 5, 24, Duration.ofSeconds(3), Duration.ofSeconds(5),
+		return new FaultSettings("soak", seed, duration, 5, 24, leaseTtl(), Duration.ofSeconds(5),
 				Duration.ofMillis(500), Duration.ofSeconds(60));
 	}
 
