@@ -236,7 +236,9 @@ final class FaultChecker {
 
 	private void gap(TaskLife task, long from, long to, @Nullable Tenure previous, boolean truncated) {
 		Duration ttl = this.settings.ttl();
-		Duration catchAll = this.settings.interval().plus(SLACK);
+		// A missed watch event waits for the periodic re-list; a task added while the coord leader is gone
+		// waits for its lease to expire and a new election.
+		Duration catchAll = max(this.settings.interval(), ttl.plus(LEADER_ELECTION)).plus(SLACK);
 		Cause cause;
 		long faultAt = from;
 		Duration bound = catchAll;
@@ -304,6 +306,10 @@ final class FaultChecker {
 					+ ", " + FaultReport.millis(gap.sinceFault()) + " after the fault (" + cause.label() + ", bound "
 					+ FaultReport.millis(bound) + ")" + context(from), gap.evidence());
 		}
+	}
+
+	private static Duration max(Duration a, Duration b) {
+		return (a.compareTo(b) >= 0) ? a : b;
 	}
 
 	private boolean etcdLeaderChangeBetween(long from, long to) {
