@@ -98,8 +98,8 @@ final class FaultReport {
 				s.mode(), s.seed(), seconds(this.wallTime), this.processes, this.tasks, this.tenures));
 		out.append(String.format(Locale.ROOT,
 				"  lease-ttl %s, renew-deadline %s, revoke-timeout %s, etcd election timeout %s, rebalance interval %s%n",
-				seconds(s.ttl()), seconds(s.renewDeadline()), seconds(s.revokeTimeout()), seconds(s.etcdElection()),
-				seconds(s.interval())));
+				millis(s.ttl()), millis(s.renewDeadline()), millis(s.revokeTimeout()), millis(s.etcdElection()),
+				millis(s.interval())));
 		out.append("\nfaults injected\n");
 		this.faults.forEach((kind, count) -> out.append(String.format(Locale.ROOT, "  %-34s %5d%n", kind, count)));
 		out.append("\nexclusivity and fencing\n");
