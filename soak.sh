@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The long fault soak (FAULTS.md): five members of the sample on a 3-node etcd, faults drawn at random
+# The long fault soak (the README's "The fault-injection suite"): five members of the sample on a 3-node etcd, faults drawn at random
 # from a seed for the given time, then the checker's report.
 #
 #   ./soak.sh --seed 42 --minutes 30 [--lease-ttl 5]

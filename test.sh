@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds coord and runs every test. The integration tests need etcd: see TESTING.md.
+# Builds coord and runs every test. The integration tests need etcd: see the README, "Testing".
 # Arguments go to Maven, e.g.  ./test.sh -pl coord-spring-boot-autoconfigure -Dtest='EtcdExtension*'
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"

@@ -2,7 +2,7 @@ package dev.coord.faults;
 
 /**
  * Why a task was unowned for a while: what ended its previous tenure, or that it was new. Each cause has
- * its own bound on the unowned time (FAULTS.md).
+ * its own bound on the unowned time (the README's "The fault-injection suite").
  */
 enum Cause {
 

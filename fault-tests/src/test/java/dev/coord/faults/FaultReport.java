@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the {@link FaultChecker} found in one run: the figures, and every violation with its evidence
- * (journal lines). {@link #text()} is the per-run report that FAULTS.md explains.
+ * (journal lines). {@link #text()} is the per-run report that the README's "The fault-injection suite" explains.
  */
 final class FaultReport {
 

@@ -23,7 +23,7 @@ record FaultSettings(String mode, long seed, Duration duration, int members, int
 	/**
 	 * The lease TTL of the runs: 5 s, or {@code -Dfaults.lease-ttl=N} seconds. Not less by default: the renew
 	 * deadline (TTL / 2) must outlast an etcd leader election (up to twice the 500 ms election timeout) plus
-	 * one renewal period, or losing the etcd leader fences healthy members (FAULTS.md, "Limits").
+	 * one renewal period, or losing the etcd leader fences healthy members (README, "The fault-injection suite", "Limits").
 	 */
 	static Duration leaseTtl() {
 		String given = System.getProperty("faults.lease-ttl", "").trim();

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The long soak (FAULTS.md): faults drawn at random from a seed for a given time. Runs only when
+ * The long soak (the README's "The fault-injection suite"): faults drawn at random from a seed for a given time. Runs only when
  * {@code faults.minutes} is set, which {@code ./soak.sh --seed N --minutes M} does (with the test time
  * limits lifted).
  */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The short run (FAULTS.md): five members on a 3-node etcd go through every fault once, and their
+ * The short run (the README's "The fault-injection suite"): five members on a 3-node etcd go through every fault once, and their
  * journals must show no guarantee of DESIGN.md §4 broken. {@code -Dfaults.seed=N} replays a schedule.
  */
 class FaultSuiteIntegrationTests {

@@ -7,7 +7,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One line of a member's ownership journal (SAMPLE.md):
+ * One line of a member's ownership journal (README, "The ownership journal"):
  * {@code <nanoTime> <epochMillis> <memberId> <KIND> <taskId> <fencingToken> <reason>}, {@code -} where a
  * field does not apply, a space or {@code %} in a task id escaped as {@code %20} or {@code %25}.
  *
