@@ -544,13 +544,25 @@ final class FaultChecker {
 		}
 	}
 
-	/** The outage that a fencing at this instant belongs to: from its start to TTL + 1 s after etcd's return. */
+	/**
+	 * The outage that a fencing at this instant belongs to: from its start to TTL + 1 s after etcd's return,
+	 * but not into the next episode (whose own fault is then to blame).
+	 */
 	private @Nullable Outage outageAround(long nanos) {
 		long after = this.settings.ttl().plus(SLACK).toNanos();
 		return this.outages.stream()
-			.filter((outage) -> outage.begin <= nanos && (outage.back == 0 || nanos <= outage.back + after))
+			.filter((outage) -> outage.begin <= nanos && (outage.back == 0 || nanos <= outage.back + after)
+					&& nanos < nextEpisodeAfter(outage.begin))
 			.max(Comparator.comparingLong((Outage outage) -> outage.begin))
 			.orElse(null);
+	}
+
+	private long nextEpisodeAfter(long nanos) {
+		return this.episodes.stream()
+			.mapToLong(Episode::begin)
+			.filter((begin) -> begin > nanos)
+			.min()
+			.orElse(Long.MAX_VALUE);
 	}
 
 	private String episodeAt(long nanos) {

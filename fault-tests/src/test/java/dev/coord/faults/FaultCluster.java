@@ -63,6 +63,9 @@ final class FaultCluster implements AutoCloseable {
 
 	private boolean etcdHealthy = true;
 
+	/** No rest before this instant: members may still fence themselves because of the last fault. */
+	private long quietUntil;
+
 	private final OwnerWatch ownerWatch;
 
 	FaultCluster(EtcdExtension etcd, RunLog log, Path directory, Path jar, FaultSettings settings) {
@@ -136,6 +139,7 @@ final class FaultCluster implements AutoCloseable {
 	void resume(MemberProcess process) {
 		this.log.log("RESUME", "proc", process.proc());
 		process.resume();
+		disruptionEnds();
 	}
 
 	void cut(MemberProcess process) {
@@ -146,6 +150,18 @@ final class FaultCluster implements AutoCloseable {
 	void heal(MemberProcess process) {
 		this.log.log("HEAL", "proc", process.proc());
 		process.heal();
+		disruptionEnds();
+	}
+
+	/**
+	 * Marks the end of a disruption (a heal, a resume, etcd back): a member whose renewals failed until now
+	 * may still fence itself up to a renew deadline later, and revoke for the revoke timeout after that. The
+	 * episode is not at rest before then, so that such a fencing counts against the fault that caused it,
+	 * not against the next one.
+	 */
+	private void disruptionEnds() {
+		this.quietUntil = System.nanoTime()
+			+ this.settings.renewDeadline().plus(this.settings.revokeTimeout()).toNanos();
 	}
 
 	/** The running members (paused or cut off ones too). */
@@ -270,6 +286,7 @@ final class FaultCluster implements AutoCloseable {
 		this.log.log("ETCD_RESTART", "node", this.etcd.node(index).name());
 		this.etcd.node(index).restart();
 		this.log.log("ETCD_UP", "node", this.etcd.node(index).name());
+		disruptionEnds();
 	}
 
 	/** Kills two etcd nodes at once: the cluster loses its quorum. */
@@ -295,6 +312,7 @@ final class FaultCluster implements AutoCloseable {
 		this.log.log("ETCD_RESTART", "node", this.etcd.node(second).name());
 		this.etcd.node(second).restart();
 		this.log.log("ETCD_UP", "node", this.etcd.node(second).name());
+		disruptionEnds();
 	}
 
 	void stopAllEtcd() {
@@ -310,6 +328,7 @@ final class FaultCluster implements AutoCloseable {
 		this.etcd.restartAll();
 		this.log.log("QUORUM_BACK");
 		this.etcdHealthy = true;
+		disruptionEnds();
 	}
 
 	void compact() {
@@ -343,6 +362,9 @@ final class FaultCluster implements AutoCloseable {
 			}
 			catch (Exception ex) {
 				why = "etcd: " + ex;
+			}
+			if (why == null && System.nanoTime() - this.quietUntil < 0) {
+				why = "members may still fence themselves after the last fault";
 			}
 			if (why == null) {
 				this.log.log("REST", "n", episode, "ok", true);
