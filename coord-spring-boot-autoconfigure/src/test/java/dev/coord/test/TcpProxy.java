@@ -18,12 +18,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A TCP proxy on a loopback port that forwards to one etcd endpoint, and can cut the path as a network
- * partition would.
+ * partition would, or refuse it as a host whose etcd is down does.
  * <p>
  * {@link #cut()} closes every open connection and, until {@link #heal()}, accepts new connections but
  * neither forwards nor answers them: a client sees its connection drop, then reconnects into silence and
- * waits until its own deadlines expire. {@link #heal()} forwards again, including the connections that
- * were held while cut (whatever their client sent meanwhile is delivered then).
+ * waits until its own deadlines expire. {@link #refuse()} closes every open connection and resets each
+ * new one at once: a client's connection attempts fail fast, and gRPC waits longer after each failure
+ * before it tries again. {@link #heal()} forwards again, including the connections that were held while
+ * cut (whatever their client sent meanwhile is delivered then).
  * <p>
  * Plain blocking sockets: one thread accepts, two threads per forwarded connection copy bytes.
  */
@@ -48,6 +50,10 @@ public final class TcpProxy implements AutoCloseable {
 	private final List<Socket> held = new ArrayList<>();
 
 	private boolean cut;
+
+	private boolean refusing;
+
+	private final AtomicInteger refusedConnections = new AtomicInteger();
 
 	private boolean closed;
 
@@ -108,6 +114,25 @@ public final class TcpProxy implements AutoCloseable {
 	}
 
 	/**
+	 * Closes every open connection and resets new ones at once until {@link #heal()}.
+	 */
+	public void refuse() {
+		List<Link> open;
+		synchronized (this.lock) {
+			this.refusing = true;
+			open = List.copyOf(this.links);
+		}
+		open.forEach(Link::close);
+	}
+
+	/**
+	 * How many connections this proxy has refused since it started.
+	 */
+	public int refusedConnections() {
+		return this.refusedConnections.get();
+	}
+
+	/**
 	 * Forwards again: new connections, and those accepted while cut.
 	 */
 	public void heal() {
@@ -117,6 +142,7 @@ public final class TcpProxy implements AutoCloseable {
 				return;
 			}
 			this.cut = false;
+			this.refusing = false;
 			for (Socket socket : this.held) {
 				Link link = new Link(socket);
 				this.links.add(link);
@@ -156,7 +182,11 @@ public final class TcpProxy implements AutoCloseable {
 
 	@Override
 	public String toString() {
-		return "TcpProxy " + endpoint() + " -> " + this.target + (isCut() ? " (cut)" : "");
+		String state;
+		synchronized (this.lock) {
+			state = this.refusing ? " (refusing)" : this.cut ? " (cut)" : "";
+		}
+		return "TcpProxy " + endpoint() + " -> " + this.target + state;
 	}
 
 	private void acceptLoop() {
@@ -175,7 +205,11 @@ public final class TcpProxy implements AutoCloseable {
 					closeQuietly(socket);
 					return;
 				}
-				if (this.cut) {
+				if (this.refusing) {
+					reset(socket);
+					this.refusedConnections.incrementAndGet();
+				}
+				else if (this.cut) {
 					this.held.add(socket);
 				}
 				else {
@@ -187,6 +221,17 @@ public final class TcpProxy implements AutoCloseable {
 				link.start();
 			}
 		}
+	}
+
+	/** Closes with a TCP reset, as a port that nobody listens on answers. */
+	private static void reset(Socket socket) {
+		try {
+			socket.setSoLinger(true, 0);
+		}
+		catch (IOException ex) {
+			// closed anyway below
+		}
+		closeQuietly(socket);
 	}
 
 	private Thread newThread(String role, Runnable task) {

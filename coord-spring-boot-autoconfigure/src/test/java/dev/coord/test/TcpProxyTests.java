@@ -91,6 +91,31 @@ class TcpProxyTests {
 	}
 
 	@Test
+	void refuseClosesOpenConnectionsAndResetsNewOnesUntilHealed() throws IOException {
+		try (Socket open = connect()) {
+			assertThat(roundTrip(open, "ping")).isEqualTo("ping");
+
+			this.proxy.refuse();
+
+			assertThat(readOrEndOfStream(open)).isEqualTo(-1);
+		}
+		for (int attempt = 1; attempt <= 2; attempt++) {
+			try (Socket refused = connect()) {
+				assertThat(readOrEndOfStream(refused)).isEqualTo(-1);
+			}
+		}
+		assertThat(this.proxy.refusedConnections()).isEqualTo(2);
+		assertThat(this.proxy.toString()).endsWith(" (refusing)");
+
+		this.proxy.heal();
+
+		try (Socket later = connect()) {
+			assertThat(roundTrip(later, "after heal")).isEqualTo("after heal");
+		}
+		assertThat(this.proxy.refusedConnections()).isEqualTo(2);
+	}
+
+	@Test
 	void closedProxyRefusesConnections() {
 		this.proxy.close();
 		assertThatExceptionOfType(ConnectException.class).isThrownBy(this::connect);

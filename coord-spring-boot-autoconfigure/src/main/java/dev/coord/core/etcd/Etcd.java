@@ -40,14 +40,25 @@ final class Etcd {
 
 	private final CoordObserver observer;
 
+	private final Reconnector reconnector;
+
 	Etcd(Client client, Duration timeout, CoordObserver observer) {
 		this.client = client;
 		this.timeout = timeout;
 		this.observer = observer;
+		this.reconnector = Reconnector.of(client);
 	}
 
 	Client client() {
 		return this.client;
+	}
+
+	/**
+	 * Makes the client try the etcd endpoints it could not reach at once, instead of after gRPC's backoff:
+	 * called whenever a call failed or is overdue.
+	 */
+	void reconnectNow() {
+		this.reconnector.reconnectNow();
 	}
 
 	TxnResponse txn(List<Cmp> compares, List<Op> then, List<Op> otherwise) {
@@ -111,11 +122,13 @@ final class Etcd {
 		}
 		catch (TimeoutException ex) {
 			call.cancel(true);
+			reconnectNow();
 			this.observer.etcdFailed(ex);
 			throw new EtcdUnavailableException("etcd did not answer within " + CoordSettings.readable(this.timeout)
 					+ " (coord.etcd.request-timeout); is etcd reachable from this instance?", ex);
 		}
 		catch (ExecutionException ex) {
+			reconnectNow();
 			this.observer.etcdFailed(ex.getCause());
 			throw new EtcdUnavailableException("etcd request failed: " + ex.getCause().getMessage(), ex.getCause());
 		}

@@ -17,9 +17,13 @@ import org.jspecify.annotations.Nullable;
  * jetcd's shared keep-alive stream stamps the time a reply arrives, and gives up silently a TTL after
  * the last reply (ETCD-NOTES.md), too late to fence on. So every renewal here is one
  * {@code keepAliveOnce} stamped with {@link System#nanoTime()} <em>before</em> it is sent: etcd cannot
- * expire the lease before that stamp + TTL. When no renewal has succeeded for the renew deadline, or
- * etcd says the lease is gone, {@code onLost} runs once, on this keeper's own thread. A lost keeper
- * never renews again: the member gets a new lease.
+ * expire the lease before that stamp + TTL, however late the reply comes. When no renewal has succeeded
+ * for the renew deadline, or etcd says the lease is gone, {@code onLost} runs once, on this keeper's own
+ * thread. A lost keeper never renews again: the member gets a new lease.
+ * <p>
+ * A renewal that failed or is overdue makes the client try every etcd endpoint it could not reach at
+ * once ({@link Reconnector}): while etcd elects a leader or the client's etcd node is gone, the next
+ * renewal must not wait for gRPC's reconnect backoff.
  */
 final class LeaseKeeper implements AutoCloseable {
 
@@ -59,9 +63,8 @@ final class LeaseKeeper implements AutoCloseable {
 	}
 
 	void start() {
-		long period = Math.max(50, this.renewDeadline.toMillis() / 4);
 		long check = Math.max(20, this.renewDeadline.toMillis() / 20);
-		this.renewals = this.timer.scheduleWithFixedDelay(this::renew, period, period, TimeUnit.MILLISECONDS);
+		this.renewals = this.timer.scheduleWithFixedDelay(this::renew, period(), period(), TimeUnit.MILLISECONDS);
 		this.deadlineChecks = this.timer.scheduleWithFixedDelay(this::checkDeadline, check, check,
 				TimeUnit.MILLISECONDS);
 	}
@@ -71,15 +74,28 @@ final class LeaseKeeper implements AutoCloseable {
 		return Duration.ofNanos(System.nanoTime() - this.lastRenewalSentAt);
 	}
 
+	/** Time between renewals: four tries before the deadline. */
+	private long period() {
+		return Math.max(50, this.renewDeadline.toMillis() / 4);
+	}
+
+	/**
+	 * Sends a renewal. Its reply counts until the deadline, even after later renewals were sent: while
+	 * etcd elects a leader, the renewals sent meanwhile wait for it, and each one that succeeds proves
+	 * the lease alive until its own send time + TTL.
+	 */
 	private void renew() {
 		if (this.stopped) {
 			return;
+		}
+		if (sinceLastRenewal().toMillis() > period() * 3 / 2) {
+			this.etcd.reconnectNow(); // the previous renewal has not succeeded (yet)
 		}
 		long sentAt = System.nanoTime();
 		this.etcd.client()
 			.getLeaseClient()
 			.keepAliveOnce(this.leaseId)
-			.orTimeout(Math.max(50, this.renewDeadline.toMillis() / 4), TimeUnit.MILLISECONDS)
+			.orTimeout(this.renewDeadline.toMillis(), TimeUnit.MILLISECONDS)
 			.whenCompleteAsync((response, failure) -> renewed(sentAt, response, failure), this.timer);
 	}
 
@@ -90,6 +106,9 @@ final class LeaseKeeper implements AutoCloseable {
 		if (failure != null) {
 			if (String.valueOf(failure.getMessage()).toLowerCase(Locale.ROOT).contains("lease not found")) {
 				lost("etcd says lease " + Records.hex(this.leaseId) + " is gone");
+			}
+			else {
+				this.etcd.reconnectNow();
 			}
 			return;
 		}
