@@ -73,7 +73,7 @@ final class EngineFixture implements AutoCloseable {
 	}
 
 	TestMember start(CoordSettings settings, Client client) {
-		TestMember member = new TestMember(settings.memberId(), client, settings, this.journal);
+		TestMember member = new TestMember(client, settings, this.journal);
 		this.members.add(member);
 		return member.start();
 	}
