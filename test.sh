@@ -24,22 +24,24 @@ has_docker() {
 	fi
 }
 
-# Debian's etcd-server, as root or with passwordless sudo; fails when neither is possible.
-install_etcd() {
-	local sudo=""
+# apt_install REASON PACKAGE...: installs Debian packages, as root or with passwordless sudo, saying why;
+# fails when neither is possible.
+apt_install() {
+	local reason="$1" sudo=""
+	shift
 	command -v apt-get >/dev/null 2>&1 || return 1
 	if [[ "$(id -u)" -ne 0 ]]; then
 		command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null || return 1
 		sudo="sudo -n"
 	fi
-	echo "test.sh: no etcd found; installing it: apt-get update && apt-get install -y etcd-server" >&2
+	echo "test.sh: $reason; installing it: apt-get update && apt-get install -y $*" >&2
 	$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
-	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q etcd-server
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@"
 }
 
-# Docker serves a single member only: CI (CI=true) installs the binary even where Docker runs.
+# Docker serves a single member only: CI (CI=true) installs Debian's etcd-server even where Docker runs.
 if ! has_etcd && { [[ "${CI:-false}" == "true" ]] || ! has_docker; }; then
-	if ! install_etcd || ! command -v etcd >/dev/null 2>&1; then
+	if ! apt_install "no etcd found" etcd-server || ! command -v etcd >/dev/null 2>&1; then
 		if ! has_docker; then
 			cat >&2 <<'MESSAGE'
 test.sh: the integration tests need etcd, and this machine has none: no etcd on the PATH,
@@ -56,20 +58,9 @@ MESSAGE
 fi
 
 # The sample's browser test (ClusterPageIntegrationTests) drives Debian's Chromium and its driver.
-install_chromium() {
-	local sudo=""
-	command -v apt-get >/dev/null 2>&1 || return 1
-	if [[ "$(id -u)" -ne 0 ]]; then
-		command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null || return 1
-		sudo="sudo -n"
-	fi
-	echo "test.sh: no Chromium for the browser test; installing it: apt-get install -y chromium chromium-driver" >&2
-	$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
-	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver
-}
-
 if [[ -z "${CHROMIUM_BINARY:-}" && ! ( -x /usr/bin/chromium && -x /usr/bin/chromedriver ) ]]; then
-	install_chromium || echo "test.sh: cannot install Chromium here; the browser test will fail." \
+	apt_install "no Chromium for the browser test" chromium chromium-driver \
+		|| echo "test.sh: cannot install Chromium here; the browser test will fail." \
 		"Install it: sudo apt-get install -y chromium chromium-driver" >&2
 fi
 

@@ -22,6 +22,14 @@ public interface EtcdNode {
 	boolean isRunning();
 
 	/**
+	 * Whether the node runs and says it leads the cluster, asked through its gRPC gateway
+	 * ({@code /v3/maintenance/status}); {@code false} when it cannot tell.
+	 */
+	default boolean isLeader() {
+		return isRunning() && HealthProbe.isLeader(endpoint());
+	}
+
+	/**
 	 * Stops the node gracefully (SIGTERM) and waits until the process has exited. Does nothing when the
 	 * node is not running.
 	 */

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import dev.coord.test.EtcdExtension;
 import dev.coord.test.EtcdNode;
@@ -272,7 +273,8 @@ final class FaultCluster implements AutoCloseable {
 
 	/** The index of the etcd leader, or -1. */
 	int etcdLeader() {
-		return EtcdLeader.among(this.etcd.nodes());
+		List<EtcdNode> nodes = this.etcd.nodes();
+		return IntStream.range(0, nodes.size()).filter((i) -> nodes.get(i).isLeader()).findFirst().orElse(-1);
 	}
 
 	/** Kills one etcd node ({@code kill -9}). */

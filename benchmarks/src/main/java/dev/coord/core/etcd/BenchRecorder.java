@@ -19,7 +19,7 @@ import dev.coord.core.RevokeReason;
  * kept apart by the revoke's reason: {@code REASSIGNED} (the leader moved the task, e.g. to a member that
  * joined) and {@code SHUTDOWN} (its owner left gracefully).
  */
-final class BenchRecorder {
+final class BenchRecorder implements MemberRecorder {
 
 	private final Map<String, String> owners = new ConcurrentHashMap<>();
 
@@ -46,7 +46,8 @@ final class BenchRecorder {
 
 	private final java.util.List<Move> moves = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
-	CoordListener listenerFor(String member) {
+	@Override
+	public CoordListener listenerFor(String member) {
 		return new CoordListener() {
 
 			@Override
@@ -87,7 +88,8 @@ final class BenchRecorder {
 	}
 
 	/** A member died without revoking: its tasks stay on its books until another member starts them. */
-	void crashed(String member) {
+	@Override
+	public void crashed(String member) {
 		this.crashed.add(member);
 	}
 

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
+import dev.coord.core.CoordSettings;
 import dev.coord.core.Keyspace;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -23,6 +24,11 @@ final class BenchSupport {
 	private static final int IN_FLIGHT = 8;
 
 	private BenchSupport() {
+	}
+
+	/** A member, not started yet, with a client of its own on the endpoint, reporting to the recorder. */
+	static TestMember member(String endpoint, CoordSettings settings, BenchRecorder recorder) {
+		return new TestMember(Client.builder().endpoints(endpoint).build(), settings, recorder);
 	}
 
 	/**

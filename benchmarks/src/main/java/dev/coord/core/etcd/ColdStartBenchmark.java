@@ -46,10 +46,10 @@ final class ColdStartBenchmark {
 		Keyspace keyspace = new Keyspace(CoordSettings.defaults(CLUSTER, "x").prefix());
 		BenchSupport.putTasks(admin, keyspace, "task-", this.tasks);
 		BenchRecorder recorder = new BenchRecorder();
-		List<BenchMember> started = new ArrayList<>();
+		List<TestMember> started = new ArrayList<>();
 		for (int i = 1; i <= this.members; i++) {
-			started.add(new BenchMember(this.etcd.endpoint(), CoordSettings.defaults(CLUSTER, String.format("c-%02d", i)),
-					recorder));
+			started.add(BenchSupport.member(this.etcd.endpoint(),
+					CoordSettings.defaults(CLUSTER, String.format("c-%02d", i)), recorder));
 		}
 		EtcdMetrics before = EtcdMetrics.scrape(this.etcd);
 		long cpuBefore = CpuClock.thisProcessMillis();
@@ -57,7 +57,7 @@ final class ColdStartBenchmark {
 		long machineBefore = CpuClock.machineBusyMillis();
 		java.util.Map<String, Long> threadsBefore = ThreadCpu.byKind();
 		long startedAt = System.nanoTime();
-		started.forEach(BenchMember::start);
+		started.forEach(TestMember::start);
 		long[] ownedAt = { 0 };
 		int share = this.tasks / this.members;
 		long balancedAt = BenchSupport.awaitNanos("10 000 tasks balanced over 20 members", Duration.ofSeconds(180), () -> {
@@ -74,7 +74,7 @@ final class ColdStartBenchmark {
 		this.threadCpu = ThreadCpu.since(threadsBefore, ThreadCpu.byKind());
 		EtcdMetrics writes = awaitQuiet(before);
 		long starts = recorder.assignments();
-		started.forEach(BenchMember::crash);
+		started.forEach(TestMember::crash);
 		BenchSupport.deletePrefix(admin, keyspace.prefix());
 		return report(millis(ownedAt[0] - startedAt), millis(balancedAt - startedAt), writes, starts, wallMs, cpuMs,
 				etcdCpuMs, machineMs);

@@ -24,7 +24,7 @@ import static dev.coord.core.etcd.BenchSupport.millis;
 
 /**
  * Crash failover: four members share 200 tasks with the default lease TTL (10 s); one is killed (see
- * {@link BenchMember#crash()}), and the clock runs until every task it ran has started on another member. The
+ * {@link TestMember#crash()}), and the clock runs until every task it ran has started on another member. The
  * last trial kills the coord leader, which adds an election. After each trial a new member takes the dead
  * one's place.
  */
@@ -69,14 +69,14 @@ final class FailoverBenchmark {
 					}
 				}
 			})) {
-			List<BenchMember> members = new ArrayList<>();
+			List<TestMember> members = new ArrayList<>();
 			for (int i = 1; i <= MEMBERS; i++) {
 				members.add(member("f-" + i).start());
 			}
 			for (int trial = 1; trial <= this.trials; trial++) {
 				awaitBalanced(members);
 				boolean killLeader = trial == this.trials;
-				BenchMember victim = members.stream()
+				TestMember victim = members.stream()
 					.filter((member) -> member.engine().snapshot().leader() == killLeader)
 					.findFirst()
 					.orElseThrow();
@@ -101,17 +101,17 @@ final class FailoverBenchmark {
 				members.remove(victim);
 				members.add(member("f-new-" + trial).start());
 			}
-			members.forEach(BenchMember::close);
+			members.forEach(TestMember::close);
 		}
 		BenchSupport.deletePrefix(admin, keyspace.prefix());
 		return report(results, ttl);
 	}
 
-	private BenchMember member(String id) {
-		return new BenchMember(this.endpoint, CoordSettings.defaults(CLUSTER, id), this.recorder);
+	private TestMember member(String id) {
+		return BenchSupport.member(this.endpoint, CoordSettings.defaults(CLUSTER, id), this.recorder);
 	}
 
-	private void awaitBalanced(List<BenchMember> members) {
+	private void awaitBalanced(List<TestMember> members) {
 		awaitNanos("200 tasks balanced over 4 members", Duration.ofSeconds(60), () -> this.recorder.owned() == TASKS
 				&& members.stream().allMatch((member) -> this.recorder.loadOf(member.id()) == TASKS / MEMBERS));
 	}

@@ -64,7 +64,7 @@ final class HandoffBenchmark {
 		Keyspace keyspace = new Keyspace(CoordSettings.defaults(CLUSTER, "x").prefix());
 		BenchSupport.putTasks(admin, keyspace, "task-", TASKS);
 		GapBreakdown breakdown = new GapBreakdown(admin, keyspace.prefix() + Keyspace.OWNERS);
-		List<BenchMember> base = new ArrayList<>();
+		List<TestMember> base = new ArrayList<>();
 		for (int i = 1; i <= BASE_MEMBERS; i++) {
 			base.add(member(CLUSTER, "h-" + i, this.recorder).start());
 		}
@@ -76,7 +76,7 @@ final class HandoffBenchmark {
 		long machineBefore = CpuClock.machineBusyMillis();
 		long cyclesStarted = System.nanoTime();
 		for (int cycle = 1; cycle <= this.cycles; cycle++) {
-			BenchMember joiner = member(CLUSTER, "h-join-" + cycle, this.recorder);
+			TestMember joiner = member(CLUSTER, "h-join-" + cycle, this.recorder);
 			long started = System.nanoTime();
 			joiner.start();
 			this.joinToBalanced.add(awaitBalanced(base, joiner) - started);
@@ -92,7 +92,7 @@ final class HandoffBenchmark {
 		List<BenchRecorder.Move> moves = this.recorder.moves();
 		this.batchParts = breakdown.split(moves.subList(firstMove, moves.size()));
 		breakdown.close();
-		base.forEach(BenchMember::close);
+		base.forEach(TestMember::close);
 		BenchSupport.deletePrefix(admin, keyspace.prefix());
 		Latencies single = singleMoves(admin);
 		return report(floor, reassigned, shutdown, single);
@@ -108,7 +108,7 @@ final class HandoffBenchmark {
 		String task = BenchSupport.putTasks(admin, keyspace, "task-", 1).get(0);
 		BenchRecorder single = new BenchRecorder();
 		GapBreakdown breakdown = new GapBreakdown(admin, keyspace.prefix() + Keyspace.OWNERS);
-		List<BenchMember> members = new ArrayList<>(List.of(member(cluster, "s-0", single).start(),
+		List<TestMember> members = new ArrayList<>(List.of(member(cluster, "s-0", single).start(),
 				member(cluster, "s-1", single).start()));
 		for (int move = 1; move <= this.singleMoves; move++) {
 			awaitNanos("two members seen by both", TIMEOUT, () -> members.stream()
@@ -116,7 +116,7 @@ final class HandoffBenchmark {
 					.filter((seen) -> seen.state().equals("ACTIVE"))
 					.count() == 2));
 			awaitNanos("the task running", TIMEOUT, () -> single.ownerOf(task) != null);
-			BenchMember owner = members.stream()
+			TestMember owner = members.stream()
 				.filter((member) -> member.id().equals(single.ownerOf(task)))
 				.findFirst()
 				.orElseThrow();
@@ -129,7 +129,7 @@ final class HandoffBenchmark {
 		Latencies gaps = copy(single.shutdownGaps());
 		this.singleParts = breakdown.split(single.moves());
 		breakdown.close();
-		members.forEach(BenchMember::close);
+		members.forEach(TestMember::close);
 		BenchSupport.deletePrefix(admin, keyspace.prefix());
 		return gaps;
 	}
@@ -140,19 +140,19 @@ final class HandoffBenchmark {
 		return copy;
 	}
 
-	private BenchMember member(String cluster, String id, BenchRecorder recorder) {
-		return new BenchMember(this.endpoint, CoordSettings.defaults(cluster, id), recorder);
+	private TestMember member(String cluster, String id, BenchRecorder recorder) {
+		return BenchSupport.member(this.endpoint, CoordSettings.defaults(cluster, id), recorder);
 	}
 
 	/** Waits until every task runs, spread evenly over the base members and the joiner, if any. */
-	private long awaitBalanced(List<BenchMember> base, BenchMember joiner) {
+	private long awaitBalanced(List<TestMember> base, TestMember joiner) {
 		int members = base.size() + ((joiner != null) ? 1 : 0);
 		int share = TASKS / members;
 		return awaitNanos("200 tasks balanced over " + members + " members", TIMEOUT, () -> {
 			if (this.recorder.owned() != TASKS) {
 				return false;
 			}
-			for (BenchMember member : base) {
+			for (TestMember member : base) {
 				if (this.recorder.loadOf(member.id()) != share) {
 					return false;
 				}

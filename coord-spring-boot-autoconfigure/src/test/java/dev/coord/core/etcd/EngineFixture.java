@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A test cluster of engines on a real etcd: each test gets a cluster name of its own, members with their
- * own clients, and a journal of everything they did.
+ * own clients, and a journal of everything they did, checked when the fixture is closed.
  */
 final class EngineFixture implements AutoCloseable {
 
@@ -73,7 +73,7 @@ final class EngineFixture implements AutoCloseable {
 	}
 
 	TestMember start(CoordSettings settings, Client client) {
-		TestMember member = new TestMember(settings.memberId(), client, settings, this.journal);
+		TestMember member = new TestMember(client, settings, this.journal);
 		this.members.add(member);
 		return member.start();
 	}
@@ -146,12 +146,17 @@ final class EngineFixture implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Stops every member gracefully, then checks that no task was active on two members at once and that
+	 * tokens increased ({@link Journal#assertExclusiveAndFenced()}) over the whole journal.
+	 */
 	@Override
 	public void close() {
 		for (TestMember member : this.members) {
 			member.close();
 		}
 		this.admin.close();
+		this.journal.assertExclusiveAndFenced();
 	}
 
 }

@@ -45,7 +45,6 @@ class EngineIntegrationTests {
 	@AfterEach
 	void tearDown() {
 		this.fixture.close();
-		this.journal.assertExclusiveAndFenced();
 	}
 
 	@Test

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * DESIGN.md §4 on it. A task is active on a member from the start of its assigned listener to the end of
  * its revoked listener, or to the member's crash.
  */
-final class Journal {
+final class Journal implements MemberRecorder {
 
 	enum Kind {
 
@@ -45,7 +45,8 @@ final class Journal {
 		return List.copyOf(this.entries);
 	}
 
-	CoordListener listenerFor(String member) {
+	@Override
+	public CoordListener listenerFor(String member) {
 		return new CoordListener() {
 
 			@Override
@@ -74,6 +75,11 @@ final class Journal {
 			}
 
 		};
+	}
+
+	@Override
+	public void crashed(String member) {
+		record(member, Kind.CRASHED, null, 0, null, null);
 	}
 
 	/** Every tenure, closed ones and open ones (to = Long.MAX_VALUE). */

@@ -7,7 +7,9 @@ import dev.coord.core.EngineStatus;
 import io.etcd.jetcd.Client;
 
 /**
- * One member of a test cluster: an engine with its own jetcd client, recording into a shared journal.
+ * One member of a test cluster: an engine with its own jetcd client, reporting to a shared
+ * {@link MemberRecorder}. The benchmarks use it too, which is why it lives in the engine's package (to call
+ * the package-private {@link EtcdCoordEngine#crash()}) and owns its client.
  */
 final class TestMember implements AutoCloseable {
 
@@ -15,17 +17,18 @@ final class TestMember implements AutoCloseable {
 
 	private final Client client;
 
-	private final Journal journal;
+	private final MemberRecorder recorder;
 
 	private final EtcdCoordEngine engine;
 
-	private boolean closed;
+	private boolean gone;
 
-	TestMember(String id, Client client, CoordSettings settings, Journal journal) {
-		this.id = id;
+	/** A member that is not started yet; it closes the client when it crashes or leaves. */
+	TestMember(Client client, CoordSettings settings, MemberRecorder recorder) {
+		this.id = settings.memberId();
 		this.client = client;
-		this.journal = journal;
-		this.engine = new EtcdCoordEngine(client, settings, journal.listenerFor(id), CoordObserver.NONE);
+		this.recorder = recorder;
+		this.engine = new EtcdCoordEngine(client, settings, recorder.listenerFor(this.id), CoordObserver.NONE);
 	}
 
 	TestMember start() {
@@ -49,19 +52,26 @@ final class TestMember implements AutoCloseable {
 		return this.engine.snapshot();
 	}
 
-	/** Dies like a killed process: no revoke, no release, no etcd call. */
+	/**
+	 * Dies as {@code kill -9} would: every engine thread stops at once and the client's connections close, so
+	 * no revoke, no release, no lease revoke and no further renewal reach etcd. The lease, and with it the
+	 * member's keys, lives on until its TTL runs out, as after a real crash. Does nothing once the member is
+	 * gone.
+	 */
 	void crash() {
-		this.journal.record(this.id, Journal.Kind.CRASHED, null, 0, null, null);
-		this.engine.crash();
-		this.client.close();
-		this.closed = true;
+		if (!this.gone) {
+			this.gone = true;
+			this.recorder.crashed(this.id);
+			this.engine.crash();
+			this.client.close();
+		}
 	}
 
-	/** Leaves gracefully. */
+	/** Leaves gracefully: drains, releases, deletes its keys and revokes its lease. */
 	@Override
 	public void close() {
-		if (!this.closed) {
-			this.closed = true;
+		if (!this.gone) {
+			this.gone = true;
 			this.engine.close();
 			this.client.close();
 		}
