@@ -9,7 +9,6 @@ import dev.coord.core.etcd.Journal.Kind;
 import dev.coord.test.EtcdExtension;
 import dev.coord.test.TcpProxy;
 import io.etcd.jetcd.Client;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,45 +30,36 @@ class EtcdReconnectIntegrationTests {
 	@RegisterExtension
 	final EtcdExtension etcd = EtcdExtension.cluster(3);
 
-	private EngineFixture fixture;
-
-	@AfterEach
-	void tearDown() {
-		if (this.fixture != null) {
-			this.fixture.close();
-			this.fixture.journal().assertExclusiveAndFenced();
-		}
-	}
-
 	@ParameterizedTest(name = "waitForReady={0}")
 	@ValueSource(booleans = { false, true })
 	void aMemberReachesEtcdNodesThatCameBackAsSoonAsItsOwnNodeGoes(boolean waitForReady) {
-		this.fixture = new EngineFixture(this.etcd);
-		List<TcpProxy> proxies = this.etcd.nodes().stream().map(this.etcd::proxyTo).toList();
-		Client client = this.etcd.newClient(proxies.stream().map(TcpProxy::endpoint).toList(),
-				(builder) -> builder.waitForReady(waitForReady));
-		CoordSettings settings = this.fixture.settings("a").withLeaseTtl(Duration.ofSeconds(6));
-		TestMember member = this.fixture.start(settings, client);
-		this.fixture.putTasks(10);
-		this.fixture.awaitBalanced(10, member);
+		try (EngineFixture fixture = new EngineFixture(this.etcd)) {
+			List<TcpProxy> proxies = this.etcd.nodes().stream().map(this.etcd::proxyTo).toList();
+			Client client = this.etcd.newClient(proxies.stream().map(TcpProxy::endpoint).toList(),
+					(builder) -> builder.waitForReady(waitForReady));
+			CoordSettings settings = fixture.settings("a").withLeaseTtl(Duration.ofSeconds(6));
+			TestMember member = fixture.start(settings, client);
+			fixture.putTasks(10);
+			fixture.awaitBalanced(10, member);
 
-		// etcd stays healthy throughout: only the member's paths to two of its nodes refuse connections,
-		// long enough for gRPC to back off for many seconds, and then come back.
-		TcpProxy lastPath = proxies.get(0);
-		List<TcpProxy> pathsBack = proxies.subList(1, 3);
-		pathsBack.forEach(TcpProxy::refuse);
-		await().atMost(Duration.ofSeconds(60))
-			.until(() -> pathsBack.stream().allMatch((path) -> path.refusedConnections() >= REFUSED_CONNECTIONS));
-		pathsBack.forEach(TcpProxy::heal);
-		lastPath.refuse();
+			// etcd stays healthy throughout: only the member's paths to two of its nodes refuse connections,
+			// long enough for gRPC to back off for many seconds, and then come back.
+			TcpProxy lastPath = proxies.get(0);
+			List<TcpProxy> pathsBack = proxies.subList(1, 3);
+			pathsBack.forEach(TcpProxy::refuse);
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> pathsBack.stream().allMatch((path) -> path.refusedConnections() >= REFUSED_CONNECTIONS));
+			pathsBack.forEach(TcpProxy::heal);
+			lastPath.refuse();
 
-		this.fixture.putTask("after-the-switch", "x");
-		this.fixture.awaitBalanced(11, member);
-		Duration fencingWouldBeOver = settings.renewDeadline().plus(settings.revokeTimeout());
-		await().during(fencingWouldBeOver).atMost(fencingWouldBeOver.plusSeconds(5)).untilAsserted(() -> {
-			assertThat(this.fixture.journal().of(Kind.REVOKED)).isEmpty();
-			assertThat(member.status().phase()).isEqualTo(Phase.ACTIVE);
-		});
+			fixture.putTask("after-the-switch", "x");
+			fixture.awaitBalanced(11, member);
+			Duration fencingWouldBeOver = settings.renewDeadline().plus(settings.revokeTimeout());
+			await().during(fencingWouldBeOver).atMost(fencingWouldBeOver.plusSeconds(5)).untilAsserted(() -> {
+				assertThat(fixture.journal().of(Kind.REVOKED)).isEmpty();
+				assertThat(member.status().phase()).isEqualTo(Phase.ACTIVE);
+			});
+		}
 	}
 
 }
