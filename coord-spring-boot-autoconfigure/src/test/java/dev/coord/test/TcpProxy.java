@@ -206,8 +206,8 @@ public final class TcpProxy implements AutoCloseable {
 					return;
 				}
 				if (this.refusing) {
+					this.refusedConnections.incrementAndGet(); // before the client can see the reset
 					reset(socket);
-					this.refusedConnections.incrementAndGet();
 				}
 				else if (this.cut) {
 					this.held.add(socket);
