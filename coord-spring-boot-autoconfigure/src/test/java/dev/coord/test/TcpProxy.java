@@ -39,6 +39,8 @@ public final class TcpProxy implements AutoCloseable {
 
 	private final ServerSocket server;
 
+	private final Thread acceptor;
+
 	private final AtomicInteger threadCount = new AtomicInteger();
 
 	private final Object lock = new Object();
@@ -60,7 +62,8 @@ public final class TcpProxy implements AutoCloseable {
 	private TcpProxy(InetSocketAddress target) throws IOException {
 		this.target = target;
 		this.server = new ServerSocket(0, 50, LoopbackPorts.LOOPBACK);
-		newThread("accept", this::acceptLoop).start();
+		this.acceptor = newThread("accept", this::acceptLoop);
+		this.acceptor.start();
 	}
 
 	/**
@@ -176,6 +179,7 @@ public final class TcpProxy implements AutoCloseable {
 			this.held.clear();
 		}
 		closeQuietly(this.server);
+		awaitAcceptorEnd();
 		open.forEach(Link::close);
 		waiting.forEach(TcpProxy::closeQuietly);
 	}
@@ -220,6 +224,22 @@ public final class TcpProxy implements AutoCloseable {
 			if (link != null) {
 				link.start();
 			}
+		}
+	}
+
+	/**
+	 * The JDK closes a listening socket for good only when the thread blocked in its accept has woken up;
+	 * until then a new connection can still be accepted. Closed must mean refusing.
+	 */
+	private void awaitAcceptorEnd() {
+		if (Thread.currentThread() == this.acceptor) {
+			return;
+		}
+		try {
+			this.acceptor.join(CONNECT_TIMEOUT_MILLIS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
