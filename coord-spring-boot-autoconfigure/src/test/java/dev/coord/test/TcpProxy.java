@@ -108,21 +108,21 @@ public final class TcpProxy implements AutoCloseable {
 	 * Closes every open connection and blackholes new ones until {@link #heal()}.
 	 */
 	public void cut() {
-		List<Link> open;
-		synchronized (this.lock) {
-			this.cut = true;
-			open = List.copyOf(this.links);
-		}
-		open.forEach(Link::close);
+		closeOpenLinksAfter(() -> this.cut = true);
 	}
 
 	/**
 	 * Closes every open connection and resets new ones at once until {@link #heal()}.
 	 */
 	public void refuse() {
+		closeOpenLinksAfter(() -> this.refusing = true);
+	}
+
+	/** Changes how new connections are treated, then closes the open ones. */
+	private void closeOpenLinksAfter(Runnable newConnectionPolicy) {
 		List<Link> open;
 		synchronized (this.lock) {
-			this.refusing = true;
+			newConnectionPolicy.run();
 			open = List.copyOf(this.links);
 		}
 		open.forEach(Link::close);
