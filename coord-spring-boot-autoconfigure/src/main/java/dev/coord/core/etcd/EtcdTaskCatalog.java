@@ -1,8 +1,6 @@
 package dev.coord.core.etcd;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -10,18 +8,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.coord.core.CoordObserver;
 import dev.coord.core.Keyspace;
 import dev.coord.core.TaskCatalog;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
-import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 
 /**
@@ -31,9 +28,10 @@ import io.etcd.jetcd.options.PutOption;
  */
 public final class EtcdTaskCatalog implements TaskCatalog {
 
-	private static final int PAGE_SIZE = 500;
-
 	private final KV kv;
+
+	/** Reads the listing: page by page at one revision, as the coordinator does. */
+	private final Etcd etcd;
 
 	private final Keyspace keyspace;
 
@@ -49,6 +47,7 @@ public final class EtcdTaskCatalog implements TaskCatalog {
 	 */
 	public EtcdTaskCatalog(Client client, Keyspace keyspace, long maxPayload, Duration requestTimeout) {
 		this.kv = client.getKVClient();
+		this.etcd = new Etcd(client, requestTimeout, CoordObserver.NONE);
 		this.keyspace = keyspace;
 		this.maxPayload = maxPayload;
 		this.requestTimeout = requestTimeout;
@@ -84,31 +83,18 @@ public final class EtcdTaskCatalog implements TaskCatalog {
 	@Override
 	public Map<String, byte[]> list() {
 		String prefix = this.keyspace.prefix() + Keyspace.TASKS;
-		ByteSequence end = prefixEnd(prefix);
+		Etcd.Listing listing;
+		try {
+			listing = this.etcd.list(prefix);
+		}
+		catch (Etcd.EtcdUnavailableException ex) {
+			throw new IllegalStateException("Could not list tasks in etcd: " + ex.getMessage(), ex);
+		}
 		Map<String, byte[]> tasks = new LinkedHashMap<>();
-		ByteSequence from = bytes(prefix);
-		long revision = 0;
-		boolean more = true;
-		while (more) {
-			GetOption.Builder option = GetOption.builder().withRange(end).withLimit(PAGE_SIZE);
-			if (revision != 0) {
-				option.withRevision(revision);
-			}
-			GetResponse page = await(this.kv.get(from, option.build()), "list tasks");
-			if (revision == 0) {
-				revision = page.getHeader().getRevision();
-			}
-			for (KeyValue entry : page.getKvs()) {
-				String taskId = entry.getKey().toString(StandardCharsets.UTF_8).substring(prefix.length());
-				if (Keyspace.isValidTaskId(taskId) && entry.getValue().size() <= this.maxPayload) {
-					tasks.put(taskId, entry.getValue().getBytes());
-				}
-			}
-			more = page.isMore() && !page.getKvs().isEmpty();
-			if (more) {
-				byte[] last = page.getKvs().get(page.getKvs().size() - 1).getKey().getBytes();
-				byte[] next = Arrays.copyOf(last, last.length + 1);
-				from = ByteSequence.from(next);
+		for (KeyValue entry : listing.kvs()) {
+			String taskId = Etcd.string(entry.getKey()).substring(prefix.length());
+			if (Keyspace.isValidTaskId(taskId) && entry.getValue().size() <= this.maxPayload) {
+				tasks.put(taskId, entry.getValue().getBytes());
 			}
 		}
 		return tasks;
@@ -132,7 +118,7 @@ public final class EtcdTaskCatalog implements TaskCatalog {
 	}
 
 	private ByteSequence key(String taskId) {
-		return bytes(this.keyspace.task(taskId));
+		return Etcd.bytes(this.keyspace.task(taskId));
 	}
 
 	private <T> T await(CompletableFuture<T> call, String what) {
@@ -154,22 +140,6 @@ public final class EtcdTaskCatalog implements TaskCatalog {
 			call.cancel(true);
 			throw new IllegalStateException("Interrupted while trying to " + what + " in etcd", ex);
 		}
-	}
-
-	private static ByteSequence bytes(String text) {
-		return ByteSequence.from(text, StandardCharsets.UTF_8);
-	}
-
-	/** The first key after every key that starts with the prefix. */
-	private static ByteSequence prefixEnd(String prefix) {
-		byte[] end = prefix.getBytes(StandardCharsets.UTF_8);
-		for (int i = end.length - 1; i >= 0; i--) {
-			if (end[i] != (byte) 0xff) {
-				end[i]++;
-				return ByteSequence.from(Arrays.copyOf(end, i + 1));
-			}
-		}
-		return ByteSequence.from(new byte[] { 0 });
 	}
 
 }
